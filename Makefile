@@ -1,0 +1,55 @@
+# The annotated reader. `make serve` builds and serves the site; `make test` runs the tests.
+# Both set up everything first: a virtual environment from pinned dependencies, and the
+# Debian packages the tests and the PDF need (Chromium, a CJK font, poppler-utils).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+export NO_MKDOCS_2_WARNING := true
+
+.PHONY: setup system-deps serve site docs pdf test lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Installs what is missing, once; needs root (as on the project's machines) or sudo.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+serve: setup
+	$(BIN)/python -m build_scripts check
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+site: setup
+	$(BIN)/python -m build_scripts site --out site
+
+docs: setup
+	$(BIN)/python -m build_scripts docs
+
+test: setup system-deps
+	$(BIN)/ruff check build_scripts tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: setup
+	$(BIN)/ruff check build_scripts tests
+	$(BIN)/ruff format --check build_scripts tests
+
+bench: setup
+	$(BIN)/python -m build_scripts bench
+
+clean:
+	rm -rf site .site.* .pytest_cache .hypothesis

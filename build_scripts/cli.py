@@ -1,0 +1,70 @@
+"""The command line: ``python -m build_scripts COMMAND``.
+
+Commands:
+    check   read and validate every input, print what would be published
+    docs    write the generated Markdown into docs/ (for other generators)
+    site    build the static site into site/ (strict; the old site stays if anything fails)
+    bench   run the benchmark and print its figures
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from build_scripts.errors import InputError
+from build_scripts.paths import ProjectPaths
+from build_scripts.pipeline import build_reader
+from build_scripts.site import SiteBuildError, build_site
+from build_scripts.writer import write_pages
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m build_scripts", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate every input")
+    commands.add_parser("docs", help="write generated Markdown into docs/")
+    site = commands.add_parser("site", help="build the static site")
+    site.add_argument("--out", type=Path, default=Path("site"), help="site folder")
+    site.add_argument("--config", type=Path, default=None, help="mkdocs.yml to use")
+    bench = commands.add_parser("bench", help="benchmark against plain MkDocs")
+    bench.add_argument("--articles", type=int, nargs="*", default=[4, 1000])
+    bench.add_argument("--repeat", type=int, default=1)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the process exit status (0 when all went well)."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.INFO)
+    logging.getLogger("mkdocs").propagate = True
+    paths = ProjectPaths(args.root.resolve())
+    try:
+        if args.command == "check":
+            reader = build_reader(paths)
+            for warning in reader.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            print(f"{len(reader.articles)} articles, {len(reader.pages)} pages: inputs are valid.")
+        elif args.command == "docs":
+            reader = build_reader(paths)
+            written = write_pages(reader.pages, paths.docs)
+            print(f"wrote {len(written)} pages into {paths.docs}")
+        elif args.command == "site":
+            build_site(paths, args.out, args.config)
+            print(f"site built in {args.out}")
+        elif args.command == "bench":
+            from build_scripts.bench import run_benchmark
+
+            run_benchmark(paths, args.articles, repeat=args.repeat)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except SiteBuildError as error:
+        print(f"error: the site was not built, and site/ is unchanged: {error}", file=sys.stderr)
+        return 1
+    return 0

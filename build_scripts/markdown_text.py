@@ -1,0 +1,68 @@
+"""Write any text as Markdown that shows exactly that text, never markup.
+
+The escapes are plain CommonMark and Python-Markdown escapes and HTML character references,
+so any Markdown generator shows the same characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters that open inline markup anywhere in a line, in Python-Markdown and its common
+# extensions (emphasis, code, links, attribute lists, footnotes, abbreviations).
+_BACKSLASH_ANYWHERE = frozenset("\\`*_{}[]")
+# Characters that are markup in HTML or in extensions we may enable; written as references.
+_REFERENCES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "|": "&#124;",
+    "~": "&#126;",
+    "^": "&#94;",
+}
+# At the start of a block these open a heading, a list, a quote, an admonition, a details
+# block, a definition, a block extension or a setext underline.
+_LINE_START = re.compile(r"^(?:(\d+)([.)])|([#+\-=!:?/%]))")
+
+
+def escape(text: str, *, in_heading: bool = False) -> str:
+    """Return Markdown whose rendering shows ``text`` character for character.
+
+    >>> print(escape("# *not* <b>"))
+    &#35; \\*not\\* &lt;b&gt;
+    """
+    out = []
+    for char in text:
+        if in_heading and char == "#":
+            # A closing run of # would be stripped as the heading's own markup.
+            out.append("&#35;")
+        elif char in _BACKSLASH_ANYWHERE:
+            out.append("\\" + char)
+        else:
+            out.append(_REFERENCES.get(char, char))
+    escaped = "".join(out)
+    match = _LINE_START.match(escaped)
+    if match:
+        if match.group(1) is not None:
+            escaped = f"{match.group(1)}\\{match.group(2)}{escaped[match.end():]}"
+        else:
+            escaped = f"&#{ord(match.group(3))};{escaped[1:]}"
+    return escaped
+
+
+def escape_heading(text: str) -> str:
+    """Like :func:`escape`, and a closing ``#`` is kept rather than stripped as a heading mark."""
+    return escape(text, in_heading=True)
+
+
+def attribute_value(text: str) -> str:
+    """Text safe inside a double-quoted attribute of an attribute list (``{: title="..." }``)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace('"', "&quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("}", "&#125;")
+        .replace("{", "&#123;")
+        .replace("\\", "&#92;")
+    )

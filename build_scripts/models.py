@@ -1,0 +1,122 @@
+"""Data classes passed between the steps of the pipeline.
+
+Each step takes and returns these; no step reaches into another's internals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One non-blank line of a seed, as decoded (trailing whitespace removed)."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SeedText:
+    """A seed file decoded to text, with what a reader needs to check it against the original."""
+
+    file_name: str
+    sha256: str
+    encoding: str
+    lines: tuple[SourceLine, ...]
+    warnings: tuple[str, ...] = ()
+
+
+class BlockKind(str, Enum):
+    """What a block of the article body is."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    CAPTION = "caption"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of the article body: a paragraph, a section heading or an image caption.
+
+    ``anchor`` is derived from the text alone, so it stays put when furniture rules change.
+    ``number`` counts paragraphs (¶1, ¶2, ...) and is 0 for headings and captions.
+    """
+
+    kind: BlockKind
+    text: str
+    lines: tuple[int, ...]
+    anchor: str
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class MetaLine:
+    """A header line kept as metadata (read time, tags, where published, a note on the author)."""
+
+    field: str
+    label: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line dropped as page furniture, with the rule that dropped it."""
+
+    line: int
+    text: str
+    rule_id: str
+    rule_description: str
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """What the editors' metadata file says of an article (empty string: not known)."""
+
+    publisher: str = ""
+    date: str = ""
+    date_note: str = ""
+    author: str = ""
+    kind: str = ""
+    url: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A seed cleaned into a headline, a header and a body, with everything it dropped."""
+
+    seed: SeedText
+    slug: str
+    title: str
+    title_line: int
+    standfirst: SourceLine | None
+    meta: tuple[MetaLine, ...]
+    blocks: tuple[Block, ...]
+    removed: tuple[RemovedLine, ...]
+    info: ArticleInfo = field(default_factory=ArticleInfo)
+
+    @property
+    def word_count(self) -> int:
+        """Words in the body, for the reading time."""
+        return sum(len(block.text.split()) for block in self.blocks)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the body at 230 words a minute, at least one."""
+        return max(1, round(self.word_count / 230))
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        """The body's paragraphs, in order."""
+        return tuple(block for block in self.blocks if block.kind is BlockKind.PARAGRAPH)
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A Markdown page for MkDocs, addressed by its path below ``docs/``."""
+
+    uri: str
+    markdown: str

@@ -1,0 +1,51 @@
+"""Where the project's inputs live, found from the project root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """The input folders and data files of a project."""
+
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        """Raw articles, one ``.txt`` file each."""
+        return self.root / "seeds"
+
+    @property
+    def data(self) -> Path:
+        """The editors' data files."""
+        return self.root / "data"
+
+    @property
+    def cleaning(self) -> Path:
+        """Furniture rules and layout settings."""
+        return self.data / "cleaning.yml"
+
+    @property
+    def articles(self) -> Path:
+        """Metadata for each seed."""
+        return self.data / "articles.yml"
+
+    @property
+    def docs(self) -> Path:
+        """MkDocs' ``docs_dir``."""
+        return self.root / "docs"
+
+    def seed_files(self) -> list[Path]:
+        """The seeds, in file-name order (editors number them)."""
+        return sorted(self.seeds.glob("*.txt"), key=lambda path: path.name)
+
+    def watched(self) -> list[Path]:
+        """What ``mkdocs serve`` must watch besides ``docs/``."""
+        return [self.seeds, self.data]
+
+    def input_files(self) -> list[Path]:
+        """Every file whose content changes the generated pages."""
+        data_files = sorted(path for path in self.data.glob("*.yml") if path.is_file())
+        return self.seed_files() + data_files

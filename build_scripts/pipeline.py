@@ -1,0 +1,119 @@
+"""Run the steps in order: read and clean every seed, then render every page."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass, replace
+
+from build_scripts.errors import InputError
+from build_scripts.furniture import load_cleaning
+from build_scripts.ingest import read_seed
+from build_scripts.layout import EmptyArticle, layout_article
+from build_scripts.metadata import load_metadata
+from build_scripts.models import Article, GeneratedPage
+from build_scripts.paths import ProjectPaths
+from build_scripts.render import render_article, render_home
+from build_scripts.slugs import slugify
+
+log = logging.getLogger("build_scripts")
+
+SITE_NAME = "The Annotated Reader"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Everything the pipeline made: the articles and the pages to publish."""
+
+    articles: tuple[Article, ...]
+    pages: tuple[GeneratedPage, ...]
+    warnings: tuple[str, ...]
+
+
+def assign_slugs(articles: list[Article]) -> list[Article]:
+    """Give each article a unique address from its title (file name when the title has none)."""
+    taken: set[str] = set()
+    result = []
+    for article in articles:
+        stem = slugify(article.seed.file_name.rsplit(".", 1)[0]) or "article"
+        base = slugify(article.title) or stem
+        slug = base
+        if slug in taken:
+            slug = f"{base}-{stem}" if stem != base else base
+        counter = 2
+        while slug in taken:
+            slug = f"{base}-{counter}"
+            counter += 1
+        taken.add(slug)
+        result.append(replace(article, slug=slug))
+    return result
+
+
+def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
+    """Read and clean every seed.
+
+    Raises:
+        InputError: A seed or a data file is bad; the message says which and what to do.
+    """
+    cleaning = load_cleaning(paths.cleaning)
+    metadata = load_metadata(paths.articles)
+    seed_files = paths.seed_files()
+    if not seed_files:
+        raise InputError(paths.seeds, None, "there is no seed.", "Add an article as a .txt file.")
+    articles, warnings = [], []
+    for path in seed_files:
+        seed = read_seed(path)
+        warnings.extend(seed.warnings)
+        meta = metadata.get(path.name)
+        try:
+            article = layout_article(
+                seed,
+                cleaning,
+                meta.info if meta else None,
+                meta.line_roles if meta else None,
+            )
+        except EmptyArticle as error:
+            raise InputError(
+                path,
+                None,
+                "every line was taken for page furniture; nothing is left to publish.",
+                f"Check the rules in {paths.cleaning.name} against this file.",
+            ) from error
+        articles.append(article)
+    return assign_slugs(articles), warnings
+
+
+def build_reader(paths: ProjectPaths) -> Reader:
+    """Run the whole pipeline on the project at ``paths``."""
+    articles, warnings = read_articles(paths)
+    pages = [render_article(article) for article in articles]
+    pages.append(render_home(articles, SITE_NAME))
+    return Reader(tuple(articles), tuple(pages), tuple(warnings))
+
+
+def inputs_fingerprint(paths: ProjectPaths) -> str:
+    """A digest of every input file's name and bytes."""
+    digest = hashlib.sha256()
+    for path in paths.input_files():
+        digest.update(str(path.relative_to(paths.root)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+_cache: dict[str, Reader] = {}
+_cache_lock = threading.Lock()
+
+
+def build_reader_cached(paths: ProjectPaths) -> Reader:
+    """:func:`build_reader`, reusing the last result while no input has changed.
+
+    The command line validates the inputs before MkDocs starts, and the MkDocs hook then
+    asks again: the second call costs only the reading of the files.
+    """
+    key = f"{paths.root.resolve()}:{inputs_fingerprint(paths)}"
+    with _cache_lock:
+        if key not in _cache:
+            _cache.clear()
+            _cache[key] = build_reader(paths)
+        return _cache[key]

@@ -1,0 +1,128 @@
+"""The built site: nothing lost, no other host, strict build, the pages a reader expects."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build_scripts.ingest import read_seed
+from build_scripts.paths import ProjectPaths
+from build_scripts.pipeline import build_reader
+from tests.conftest import ROOT, seed_paths
+from tests.htmltext import article_parts, squash
+
+READER = build_reader(ProjectPaths(ROOT))
+
+
+def _page(site: Path, article) -> Path:
+    return site / "articles" / f"{article.slug}.html"
+
+
+@pytest.mark.parametrize("article", READER.articles, ids=lambda a: a.seed.file_name[:3])
+def test_every_seed_line_is_on_the_page_or_listed_as_removed(built_site: Path, article) -> None:
+    body, removed = article_parts(_page(built_site, article))
+    seed = read_seed(ROOT / "seeds" / article.seed.file_name)
+    missing = []
+    for line in seed.lines:
+        text = squash(line.text)
+        in_body = text in body
+        in_removed = any(text in item and f"Line {line.number}," in item for item in removed)
+        if not (in_body or in_removed):
+            missing.append((line.number, text))
+    assert not missing
+
+
+@pytest.mark.parametrize("article", READER.articles, ids=lambda a: a.seed.file_name[:3])
+def test_source_panel_names_file_and_checksum(built_site: Path, article) -> None:
+    html = _page(built_site, article).read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "lxml")
+    panel = soup.select_one("article details")
+    assert panel is not None and "open" not in panel.attrs, "the Source panel must be collapsed"
+    text = panel.get_text(" ")
+    assert article.seed.file_name in text
+    assert article.seed.sha256 in text
+    assert len(panel.select("li")) == len(article.removed)
+
+
+def test_every_seed_is_published(built_site: Path) -> None:
+    assert len(READER.articles) == len(seed_paths())
+    for article in READER.articles:
+        assert _page(built_site, article).exists()
+
+
+def test_no_request_to_another_host(built_site: Path) -> None:
+    external = re.compile(
+        r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!example\.org)|@import\s+url\(\s*["']?(?:https?:)?//|url\(\s*["']?https?://""",
+        re.IGNORECASE,
+    )
+    offenders = []
+    for path in built_site.rglob("*"):
+        if path.suffix in {".html", ".css", ".js"} and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for match in external.finditer(text):
+                context = text[match.start(): match.start() + 80]
+                # Outbound links a reader clicks (sources, the original article) are fine;
+                # only what the browser loads by itself counts.
+                if context.lower().startswith("href") and path.suffix == ".html":
+                    continue
+                offenders.append((str(path.relative_to(built_site)), context))
+    assert not offenders
+    html = "".join(p.read_text(encoding="utf-8") for p in built_site.rglob("*.html"))
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    soup = BeautifulSoup(html, "lxml")
+    loads = [tag.get("src") for tag in soup.select("script[src], img[src], iframe[src]")]
+    loads += [
+        tag.get("href")
+        for tag in soup.select("link[href]")
+        if set(tag.get("rel", [])) & {"stylesheet", "preload", "preconnect", "icon",
+                                      "modulepreload", "manifest", "dns-prefetch"}
+    ]
+    assert [url for url in loads if re.match(r"(https?:)?//", url or "")] == []
+
+
+def test_home_page_lists_every_article(built_site: Path) -> None:
+    soup = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "lxml")
+    links = {a["href"] for a in soup.select("article a[href]")}
+    for article in READER.articles:
+        assert f"articles/{article.slug}.html" in links
+    text = soup.get_text(" ")
+    assert "min read" in text
+    assert "Human Rights Watch" in text  # publisher from the metadata
+
+
+def test_navigation_does_not_list_every_article(built_site: Path) -> None:
+    html = _page(built_site, READER.articles[0]).read_text(encoding="utf-8")
+    nav = BeautifulSoup(html, "lxml").select_one("nav.md-nav--primary")
+    assert nav is not None
+    for article in READER.articles[1:]:
+        assert article.slug not in str(nav)
+
+
+def test_paragraphs_have_ids_and_pilcrow_links(built_site: Path) -> None:
+    article = READER.articles[0]
+    soup = BeautifulSoup(_page(built_site, article).read_text(encoding="utf-8"), "lxml")
+    paragraphs = soup.select("p.reader-p")
+    assert len(paragraphs) == len(article.paragraphs)
+    for paragraph in paragraphs:
+        link = paragraph.select_one("a.reader-pilcrow")
+        assert link is not None and link["href"] == f"#{paragraph['id']}"
+
+
+def test_search_index_and_features(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["title"] for doc in index["docs"]}
+    assert "Chinese Tech Firms Fueling Beijing's Repression" in titles
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    for feature in ("search.suggest", "search.highlight", "search.share", "navigation.instant",
+                    "toc.follow", "content.tooltips"):
+        assert feature in html
+    assert 'data-md-color-scheme="slate"' in html or "slate" in html  # dark palette present
+
+
+def test_about_page_exists(built_site: Path) -> None:
+    about = (built_site / "about.html").read_text(encoding="utf-8")
+    assert "How a page is made" in about

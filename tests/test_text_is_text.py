@@ -1,0 +1,205 @@
+"""Text is text: whatever a seed holds, the page shows those characters and no markup."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup, Tag
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
+
+from build_scripts.furniture import load_cleaning
+from build_scripts.ingest import split_lines
+from build_scripts.layout import EmptyArticle, layout_article
+from build_scripts.models import Article, BlockKind, SeedText
+from build_scripts.render import render_article
+from tests.conftest import ROOT
+from tests.htmltext import article_parts, squash
+
+CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+CLEANING = load_cleaning(ROOT / "data" / "cleaning.yml")
+
+# Elements the page template itself makes; anything else would be markup the text asked for.
+ALLOWED_TAGS = {"h1", "h2", "p", "div", "details", "summary", "ul", "li", "em", "a"}
+
+HOSTILE_LINES = [
+    "# Not a heading",
+    "## Nor this",
+    "1. not a list",
+    "2) nor this",
+    "* not a bullet",
+    "- nor this",
+    "+ nor this",
+    "> not a quote",
+    "<script>alert('x')</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click me](javascript:alert(1))",
+    "![image](http://example.com/x.png)",
+    "a | table | row",
+    "|---|---|",
+    "`code` and ``more code``",
+    "```",
+    "    four spaces",
+    "***",
+    "---",
+    "===",
+    "*emphasis* and **strong** and _under_ and __score__",
+    "!!! note \"Admonition\"",
+    "??? abstract",
+    "[^1]: a footnote",
+    "*[HTML]: Hyper Text",
+    "Term",
+    ": definition",
+    "{: #injected .class }",
+    "<!-- comment -->",
+    "&copy; &amp; &#65; &lt;b&gt;",
+    "<http://example.com>",
+    "https://example.com/plain",
+    "[TOC]",
+    "\\*backslash\\*",
+    "trailing two spaces  ",
+    "“Curly quotes” — em dash – en dash … ellipsis",
+    "non\u00a0breaking\u00a0spaces",
+    "防火长城 and 国家情报法",
+    "<div markdown=\"1\">**bold**</div>",
+    "--8<-- \"README.md\"",
+    "/// note",
+    "$x^2$ ~~strike~~ ==mark== ^^ins^^",
+    ":smile: :fontawesome-brands-github:",
+]
+
+
+def _render(article: Article) -> BeautifulSoup:
+    page = render_article(article)
+    md = markdown.Markdown(
+        extensions=CONFIG.markdown_extensions, extension_configs=CONFIG.mdx_configs
+    )
+    body = page.markdown.split("---\n", 2)[2]  # MkDocs reads the front matter itself
+    return BeautifulSoup(f"<article>{md.convert(body)}</article>", "lxml")
+
+
+def _text(element: Tag) -> str:
+    for link in element.select(".headerlink"):
+        link.extract()
+    return squash(element.get_text())
+
+
+def check_text_is_text(raw: str, *, generated: bool = False) -> None:
+    """The property: every line shows as itself, and no element the input did not ask for.
+
+    ``generated``: the input comes from hypothesis, which may make text with nothing to publish.
+    """
+    lines = split_lines(raw)
+    try:
+        if not lines:
+            raise EmptyArticle("blank")
+        article = layout_article(SeedText("prop.txt", "0" * 64, "utf-8", lines), CLEANING)
+    except EmptyArticle:
+        if generated:
+            assume(False)
+        raise
+    soup = _render(article)
+
+    for tag in soup.select("article *"):
+        assert tag.name in ALLOWED_TAGS, f"unexpected <{tag.name}> from {raw!r}"
+        for attribute in tag.attrs:
+            assert attribute in {"id", "class", "href", "title", "data-n", "data-field",
+                                 "markdown"}, f"unexpected attribute {attribute} from {raw!r}"
+    for link in soup.select("a"):
+        assert link["href"].startswith("#"), f"a link from the text: {link} from {raw!r}"
+
+    title = soup.select_one("h1")
+    assert title is not None and _text(title) == squash(article.title)
+    if article.standfirst:
+        standfirst = soup.select_one(".reader-standfirst")
+        assert standfirst is not None and _text(standfirst) == squash(article.standfirst.text)
+    meta_texts = [_text(element) for element in soup.select(".reader-meta")]
+    for meta, shown in zip(article.meta, meta_texts, strict=True):
+        assert shown.endswith(squash(meta.text))
+    captions = iter(soup.select(".reader-caption"))
+    for block in article.blocks:
+        if block.kind is BlockKind.CAPTION:
+            assert _text(next(captions)) == squash(block.text)
+        else:
+            element = soup.find(id=block.anchor)
+            assert isinstance(element, Tag), f"no element for {block}"
+            assert _text(element) == squash(block.text)
+    removed_items = [_text(li) for li in soup.select("details li")]
+    assert len(removed_items) == len(article.removed)
+    for removed, shown in zip(article.removed, removed_items, strict=True):
+        assert shown.endswith(squash(removed.text))
+
+
+@pytest.mark.parametrize("line", HOSTILE_LINES)
+def test_hostile_line_in_the_body_shows_as_itself(line: str) -> None:
+    prose = "A plain paragraph of running text that is long enough to count as prose here."
+    check_text_is_text(f"Headline\n\n{prose}\n\n{line}\n\n{prose} Again.")
+
+
+@pytest.mark.parametrize("line", HOSTILE_LINES)
+def test_hostile_line_as_headline_shows_as_itself(line: str) -> None:
+    check_text_is_text(f"{line}\n\nA paragraph of text that follows the headline here.")
+
+
+def test_all_hostile_lines_together() -> None:
+    check_text_is_text("\n\n".join(HOSTILE_LINES))
+    check_text_is_text("\n".join(HOSTILE_LINES))
+
+
+markdownish = st.sampled_from(list("#*_`[]()<>!|&\\{}:~^=+-.>?/$%\"' \u00a0\t"))
+any_text = st.lists(
+    st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc")),
+        markdownish,
+        st.sampled_from(["\n", "\n\n", "1. ", "- ", "    ", "&amp;", "<b>", "](x)"]),
+    ),
+    max_size=300,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.filter_too_much])
+@given(any_text)
+def test_any_text_shows_as_itself(raw: str) -> None:
+    check_text_is_text(raw, generated=True)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(HOSTILE_LINES), any_text), min_size=1, max_size=12),
+       st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n"]))
+def test_any_mix_of_lines_shows_as_itself(lines: list[str], separator: str) -> None:
+    check_text_is_text(separator.join(lines), generated=True)
+
+
+@pytest.mark.slow
+def test_hostile_seed_through_a_real_build(project) -> None:
+    (project.seeds / "999 hostile [draft].txt").write_text(
+        "Hostile <b>headline</b> *here*\n\n"
+        + "\n\n".join(f"{line} — padding words so the line reads as a paragraph of prose."
+                      for line in HOSTILE_LINES),
+        encoding="utf-8",
+    )
+    site = project.root / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "--root", str(project.root), "site",
+         "--out", str(site)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pages = list((site / "articles").glob("hostile-b-headline*.html"))
+    assert len(pages) == 1, sorted(p.name for p in (site / "articles").iterdir())
+    html = pages[0].read_text(encoding="utf-8")
+    content = BeautifulSoup(html, "lxml").select_one("article.md-content__inner")
+    assert content is not None
+    assert not content.select("script, img, strong, em:not(details em), code, blockquote, "
+                              "table, ol, hr, pre, b")
+    body, _ = article_parts(pages[0])
+    for line in HOSTILE_LINES:
+        assert squash(line) in body, line
+    title = BeautifulSoup(html, "lxml").select_one("title")
+    assert title is not None and "<b>" in title.get_text()
