@@ -37,6 +37,9 @@ serve: setup
 site: setup
 	$(BIN)/python -m build_scripts site --out site
 
+pdf: setup system-deps
+	$(BIN)/python -m build_scripts pdf --out site/reader.pdf
+
 docs: setup
 	$(BIN)/python -m build_scripts docs
 

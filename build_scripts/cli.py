@@ -4,6 +4,7 @@ Commands:
     check   read and validate every input, print what would be published
     docs    write the generated Markdown into docs/ (for other generators)
     site    build the static site into site/ (strict; the old site stays if anything fails)
+    pdf     export the whole reader as one PDF
     bench   run the benchmark and print its figures
 """
 
@@ -32,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     site = commands.add_parser("site", help="build the static site")
     site.add_argument("--out", type=Path, default=Path("site"), help="site folder")
     site.add_argument("--config", type=Path, default=None, help="mkdocs.yml to use")
+    pdf = commands.add_parser("pdf", help="export the whole reader as one PDF")
+    pdf.add_argument("--out", type=Path, default=Path("site/reader.pdf"), help="PDF file")
     bench = commands.add_parser("bench", help="benchmark against plain MkDocs")
     bench.add_argument("--articles", type=int, nargs="*", default=[4, 1000])
     bench.add_argument("--repeat", type=int, default=1)
@@ -57,6 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "site":
             build_site(paths, args.out, args.config)
             print(f"site built in {args.out}")
+        elif args.command == "pdf":
+            from build_scripts.pdf import export_pdf
+
+            export_pdf(paths, args.out)
+            print(f"PDF written to {args.out}")
         elif args.command == "bench":
             from build_scripts.bench import run_benchmark
 

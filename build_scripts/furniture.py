@@ -1,10 +1,11 @@
-"""Load the cleaning rules (``data/cleaning.yml``) and say which rule, if any, a line falls under."""
+"""Load the cleaning rules (``data/cleaning.yml``); say which rule, if any, takes a line."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -12,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from build_scripts.yamldata import load_model
 
-_STRAIGHTEN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
+_STRAIGHTEN = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
 
 
-class Zone(str, Enum):
+class Zone(StrEnum):
     """Where in an article a rule applies."""
 
     ANYWHERE = "anywhere"
@@ -43,7 +44,9 @@ class RuleSpec(BaseModel):
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {error}")
+                raise ValueError(
+                    f"pattern {pattern!r} is not a valid regular expression: {error}"
+                ) from None
         return patterns
 
 
@@ -56,6 +59,7 @@ class LayoutSpec(BaseModel):
     heading_max_chars: int = Field(default=70, ge=1)
     standfirst_max_chars: int = Field(default=300, ge=1)
     duplicate_caption_similarity: float = Field(default=0.6, gt=0, le=1)
+    furniture_max_chars: int = Field(default=320, ge=1)
 
 
 class CleaningSpec(BaseModel):
@@ -68,6 +72,41 @@ class CleaningSpec(BaseModel):
 
 
 @dataclass(frozen=True)
+class _Patterns:
+    """Patterns compiled in two alternations: those anchored at the start of the line are only
+    tried there, which keeps a long line of prose cheap to test."""
+
+    anchored: re.Pattern[str] | None
+    floating: re.Pattern[str] | None
+
+    @classmethod
+    def compile(cls, patterns: list[tuple[str, bool]]) -> _Patterns:
+        """Compile ``(pattern, case_sensitive)`` pairs."""
+
+        def alternation(selected: list[tuple[str, bool]]) -> re.Pattern[str] | None:
+            if not selected:
+                return None
+            return re.compile(
+                "|".join(
+                    f"(?:{pattern})" if case_sensitive else f"(?i:{pattern})"
+                    for pattern, case_sensitive in selected
+                )
+            )
+
+        return cls(
+            alternation([item for item in patterns if item[0].startswith("^")]),
+            alternation([item for item in patterns if not item[0].startswith("^")]),
+        )
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match, at the start for anchored patterns, anywhere for the others."""
+        found = self.anchored.match(text) if self.anchored else None
+        if found is None and self.floating is not None:
+            found = self.floating.search(text)
+        return found
+
+
+@dataclass(frozen=True)
 class Rule:
     """A compiled furniture rule."""
 
@@ -76,13 +115,13 @@ class Rule:
     action: str
     label: str
     zone: Zone
-    regex: re.Pattern[str]
+    regex: _Patterns
 
-    def matches(self, text: str, zone: Zone) -> bool:
-        """Whether this rule takes ``text`` found in ``zone`` of an article."""
+    def matches(self, normalised: str, zone: Zone) -> bool:
+        """Whether this rule takes a line (see :func:`normalise_for_rules`) found in ``zone``."""
         if self.zone is not Zone.ANYWHERE and self.zone is not zone:
             return False
-        return self.regex.search(normalise_for_rules(text)) is not None
+        return self.regex.search(normalised) is not None
 
 
 @dataclass(frozen=True)
@@ -94,12 +133,33 @@ class Cleaning:
 
     def first_match(self, text: str, zone: Zone) -> Rule | None:
         """Return the first rule, in file order, that takes ``text`` in ``zone``."""
-        return next((rule for rule in self.rules if rule.matches(text, zone)), None)
+        if len(text) > self.layout.furniture_max_chars:
+            return None
+        normalised = normalise_for_rules(text)
+        if not self._any_rule_matches(normalised):
+            return None
+        return next((rule for rule in self.rules if rule.matches(normalised, zone)), None)
+
+    @cached_property
+    def _anchored(self) -> re.Pattern[str] | None:
+        # All anchored patterns in one alternation: tried once, at the start of the line.
+        parts = [rule.regex.anchored.pattern for rule in self.rules if rule.regex.anchored]
+        return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+
+    def _any_rule_matches(self, normalised: str) -> bool:
+        """A quick test that some rule, in any zone, takes the line; most lines are prose."""
+        if self._anchored is not None and self._anchored.match(normalised):
+            return True
+        return any(
+            rule.regex.floating.search(normalised) for rule in self.rules if rule.regex.floating
+        )
 
 
 def normalise_for_rules(text: str) -> str:
     """Straighten quotes and collapse spaces, so a rule need not spell every variant."""
-    return " ".join(text.translate(_STRAIGHTEN).split())
+    for curly, straight in _STRAIGHTEN:
+        text = text.replace(curly, straight)
+    return " ".join(text.split())
 
 
 def load_cleaning(path: Path) -> Cleaning:
@@ -124,18 +184,15 @@ def load_cleaning(path: Path) -> Cleaning:
                 f"the meta rule {spec.id!r} has no label.",
                 "Add `label:`, the name shown in the article's header.",
             )
-    rules = tuple(
+    compiled = [
         Rule(
             id=spec.id,
             description=spec.description,
             action=spec.action,
             label=spec.label,
             zone=spec.zone,
-            regex=re.compile(
-                "|".join(f"(?:{pattern})" for pattern in spec.patterns),
-                0 if spec.case_sensitive else re.IGNORECASE,
-            ),
+            regex=_Patterns.compile([(pattern, spec.case_sensitive) for pattern in spec.patterns]),
         )
         for spec in loaded.model.rules
-    )
-    return Cleaning(rules, loaded.model.layout)
+    ]
+    return Cleaning(tuple(compiled), loaded.model.layout)

@@ -10,8 +10,10 @@ from pathlib import Path
 from build_scripts.errors import InputError
 from build_scripts.models import SeedText, SourceLine
 
-# C0/C1 controls other than tab and newline are not text; NUL bytes mean a binary file.
+# C0/C1 controls other than tab and newline are not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Controls that no text editor writes; many of them mean a binary file.
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # Characters that Python or a browser would treat as a line break or as nothing visible.
 _ODD_SPACE = re.compile(r"[\t\u2028\u2029\u000b\u000c\u0085\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
@@ -46,7 +48,7 @@ def read_seed(path: Path) -> SeedText:
             f"{path.name}:{line}: not UTF-8; read as Windows-1252. Save the file as UTF-8 "
             "to be sure every character is right."
         )
-    if len(_CONTROL.findall(text)) > _BINARY_SHARE * len(text):
+    if len(_BINARY_CONTROL.findall(text)) > _BINARY_SHARE * len(text):
         raise InputError(path, None, "the seed is a binary file, not text.", hint)
     lines = split_lines(text)
     if not lines:

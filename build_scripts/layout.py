@@ -61,9 +61,7 @@ def _zone(index: int, total: int, first_prose: int) -> Zone:
     return Zone.ANYWHERE
 
 
-def _classify(
-    seed: SeedText, cleaning: Cleaning, roles: Mapping[str, str]
-) -> list[_Classified]:
+def _classify(seed: SeedText, cleaning: Cleaning, roles: Mapping[str, str]) -> list[_Classified]:
     lines = seed.lines
     first_prose = next(
         (
@@ -99,7 +97,10 @@ def captions_alike(first: str, second: str, threshold: float) -> bool:
 
 
 def _is_heading(
-    item: _Classified, previous_kind: BlockKind | None, has_next: bool, cleaning: Cleaning,
+    item: _Classified,
+    previous_kind: BlockKind | None,
+    has_next: bool,
+    cleaning: Cleaning,
     alone: bool,
 ) -> bool:
     text = item.line.text
@@ -201,8 +202,9 @@ def _body_blocks(
         if (
             kind is BlockKind.CAPTION
             and previous_kind is BlockKind.CAPTION
-            and captions_alike(blocks[-1].text, item.line.text,
-                               cleaning.layout.duplicate_caption_similarity)
+            and captions_alike(
+                blocks[-1].text, item.line.text, cleaning.layout.duplicate_caption_similarity
+            )
         ):
             removed.append(
                 RemovedLine(

@@ -25,26 +25,30 @@ _REFERENCES = {
 _LINE_START = re.compile(r"^(?:(\d+)([.)])|([#+\-=!:?/%]))")
 
 
+_SPECIAL = re.compile(r"[\\`*_{}\[\]&<>|~^]")
+_SPECIAL_IN_HEADING = re.compile(r"[\\`*_{}\[\]&<>|~^#]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _BACKSLASH_ANYWHERE:
+        return "\\" + char
+    return _REFERENCES.get(char, "&#35;")
+
+
 def escape(text: str, *, in_heading: bool = False) -> str:
     """Return Markdown whose rendering shows ``text`` character for character.
 
     >>> print(escape("# *not* <b>"))
     &#35; \\*not\\* &lt;b&gt;
     """
-    out = []
-    for char in text:
-        if in_heading and char == "#":
-            # A closing run of # would be stripped as the heading's own markup.
-            out.append("&#35;")
-        elif char in _BACKSLASH_ANYWHERE:
-            out.append("\\" + char)
-        else:
-            out.append(_REFERENCES.get(char, char))
-    escaped = "".join(out)
+    # A closing run of # in a heading would be stripped as the heading's own markup.
+    special = _SPECIAL_IN_HEADING if in_heading else _SPECIAL
+    escaped = special.sub(_escape_char, text)
     match = _LINE_START.match(escaped)
     if match:
         if match.group(1) is not None:
-            escaped = f"{match.group(1)}\\{match.group(2)}{escaped[match.end():]}"
+            escaped = f"{match.group(1)}\\{match.group(2)}{escaped[match.end() :]}"
         else:
             escaped = f"&#{ord(match.group(3))};{escaped[1:]}"
     return escaped

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from build_scripts.builddate import source_date_epoch
 from build_scripts.errors import InputError
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader_cached
@@ -30,25 +30,13 @@ def project_paths(config: MkDocsConfig) -> ProjectPaths:
     return ProjectPaths(Path(config.config_file_path).resolve().parent)
 
 
-def _source_date_epoch(root: Path) -> str:
-    """The last commit's time, so two builds of the same checkout are byte-identical."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True, text=True, check=True, timeout=10,
-        )
-        return result.stdout.strip() or "0"
-    except (OSError, subprocess.SubprocessError):
-        return "0"
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Watch the seeds and data files, and fix the build date for reproducible output."""
     paths = project_paths(config)
     for folder in paths.watched():
         if folder.is_dir() and str(folder) not in config.watch:
             config.watch.append(str(folder))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _source_date_epoch(paths.root))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(paths.root))
     return config
 
 

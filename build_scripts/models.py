@@ -6,7 +6,7 @@ Each step takes and returns these; no step reaches into another's internals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class SeedText:
     warnings: tuple[str, ...] = ()
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     """What a block of the article body is."""
 
     PARAGRAPH = "paragraph"

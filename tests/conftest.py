@@ -49,3 +49,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seed_paths() -> list[Path]:
     """The project's seeds."""
     return sorted(SEEDS.glob("*.txt"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))

@@ -64,7 +64,7 @@ def test_no_request_to_another_host(built_site: Path) -> None:
         if path.suffix in {".html", ".css", ".js"} and path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             for match in external.finditer(text):
-                context = text[match.start(): match.start() + 80]
+                context = text[match.start() : match.start() + 80]
                 # Outbound links a reader clicks (sources, the original article) are fine;
                 # only what the browser loads by itself counts.
                 if context.lower().startswith("href") and path.suffix == ".html":
@@ -78,8 +78,16 @@ def test_no_request_to_another_host(built_site: Path) -> None:
     loads += [
         tag.get("href")
         for tag in soup.select("link[href]")
-        if set(tag.get("rel", [])) & {"stylesheet", "preload", "preconnect", "icon",
-                                      "modulepreload", "manifest", "dns-prefetch"}
+        if set(tag.get("rel", []))
+        & {
+            "stylesheet",
+            "preload",
+            "preconnect",
+            "icon",
+            "modulepreload",
+            "manifest",
+            "dns-prefetch",
+        }
     ]
     assert [url for url in loads if re.match(r"(https?:)?//", url or "")] == []
 
@@ -117,8 +125,14 @@ def test_search_index_and_features(built_site: Path) -> None:
     titles = {doc["title"] for doc in index["docs"]}
     assert "Chinese Tech Firms Fueling Beijing's Repression" in titles
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    for feature in ("search.suggest", "search.highlight", "search.share", "navigation.instant",
-                    "toc.follow", "content.tooltips"):
+    for feature in (
+        "search.suggest",
+        "search.highlight",
+        "search.share",
+        "navigation.instant",
+        "toc.follow",
+        "content.tooltips",
+    ):
         assert feature in html
     assert 'data-md-color-scheme="slate"' in html or "slate" in html  # dark palette present
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import markdown
 import pytest
@@ -49,7 +48,7 @@ HOSTILE_LINES = [
     "---",
     "===",
     "*emphasis* and **strong** and _under_ and __score__",
-    "!!! note \"Admonition\"",
+    '!!! note "Admonition"',
     "??? abstract",
     "[^1]: a footnote",
     "*[HTML]: Hyper Text",
@@ -66,8 +65,8 @@ HOSTILE_LINES = [
     "“Curly quotes” — em dash – en dash … ellipsis",
     "non\u00a0breaking\u00a0spaces",
     "防火长城 and 国家情报法",
-    "<div markdown=\"1\">**bold**</div>",
-    "--8<-- \"README.md\"",
+    '<div markdown="1">**bold**</div>',
+    '--8<-- "README.md"',
     "/// note",
     "$x^2$ ~~strike~~ ==mark== ^^ins^^",
     ":smile: :fontawesome-brands-github:",
@@ -108,8 +107,15 @@ def check_text_is_text(raw: str, *, generated: bool = False) -> None:
     for tag in soup.select("article *"):
         assert tag.name in ALLOWED_TAGS, f"unexpected <{tag.name}> from {raw!r}"
         for attribute in tag.attrs:
-            assert attribute in {"id", "class", "href", "title", "data-n", "data-field",
-                                 "markdown"}, f"unexpected attribute {attribute} from {raw!r}"
+            assert attribute in {
+                "id",
+                "class",
+                "href",
+                "title",
+                "data-n",
+                "data-field",
+                "markdown",
+            }, f"unexpected attribute {attribute} from {raw!r}"
     for link in soup.select("a"):
         assert link["href"].startswith("#"), f"a link from the text: {link} from {raw!r}"
 
@@ -162,16 +168,21 @@ any_text = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.filter_too_much])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(any_text)
 def test_any_text_shows_as_itself(raw: str) -> None:
     check_text_is_text(raw, generated=True)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.sampled_from(HOSTILE_LINES), any_text), min_size=1, max_size=12),
-       st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n"]))
+@given(
+    st.lists(st.one_of(st.sampled_from(HOSTILE_LINES), any_text), min_size=1, max_size=12),
+    st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n"]),
+)
 def test_any_mix_of_lines_shows_as_itself(lines: list[str], separator: str) -> None:
     check_text_is_text(separator.join(lines), generated=True)
 
@@ -180,15 +191,27 @@ def test_any_mix_of_lines_shows_as_itself(lines: list[str], separator: str) -> N
 def test_hostile_seed_through_a_real_build(project) -> None:
     (project.seeds / "999 hostile [draft].txt").write_text(
         "Hostile <b>headline</b> *here*\n\n"
-        + "\n\n".join(f"{line} — padding words so the line reads as a paragraph of prose."
-                      for line in HOSTILE_LINES),
+        + "\n\n".join(
+            f"{line} — padding words so the line reads as a paragraph of prose."
+            for line in HOSTILE_LINES
+        ),
         encoding="utf-8",
     )
     site = project.root / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "build_scripts", "--root", str(project.root), "site",
-         "--out", str(site)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "build_scripts",
+            "--root",
+            str(project.root),
+            "site",
+            "--out",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     pages = list((site / "articles").glob("hostile-b-headline*.html"))
@@ -196,8 +219,9 @@ def test_hostile_seed_through_a_real_build(project) -> None:
     html = pages[0].read_text(encoding="utf-8")
     content = BeautifulSoup(html, "lxml").select_one("article.md-content__inner")
     assert content is not None
-    assert not content.select("script, img, strong, em:not(details em), code, blockquote, "
-                              "table, ol, hr, pre, b")
+    assert not content.select(
+        "script, img, strong, em:not(details em), code, blockquote, table, ol, hr, pre, b"
+    )
     body, _ = article_parts(pages[0])
     for line in HOSTILE_LINES:
         assert squash(line) in body, line

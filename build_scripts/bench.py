@@ -1,0 +1,180 @@
+"""The benchmark: our build against plain MkDocs + Material on the same articles.
+
+Each build runs in a fresh process, so time and peak memory are its own. Figures are ratios
+to plain MkDocs measured in the same run, since this machine's speed varies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_scripts.corpus import generate_seeds
+from build_scripts.paths import ProjectPaths
+
+PLAIN_CONFIG = """site_name: Plain MkDocs
+theme:
+  name: material
+"""
+
+
+@dataclass(frozen=True)
+class BuildFigures:
+    """One build's measurements."""
+
+    seconds: float
+    own_seconds: float
+    peak_mib: float
+    site_mib: float
+
+
+def _site_mib(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def _measure(kind: str, root: Path, site: Path) -> BuildFigures:
+    """Run one build in a child process (see :func:`child_main`) and read its figures."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "build_scripts.bench", kind, str(root), str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{kind} build failed:\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return BuildFigures(
+        figures["seconds"], figures["own_seconds"], figures["peak_mib"], _site_mib(site)
+    )
+
+
+def child_main(kind: str, root: Path, site: Path) -> None:
+    """In the child: build once, print time, own-step time and peak memory as JSON."""
+    import logging
+    import resource
+    import time
+
+    logging.disable(logging.WARNING)
+    started = time.perf_counter()
+    if kind == "ours":
+        from build_scripts import pipeline
+        from build_scripts.site import build_site
+
+        build_site(ProjectPaths(root), site)
+        own = pipeline.own_step_seconds[0]
+    else:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+        own = 0.0
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "own_seconds": own, "peak_mib": peak}))
+
+
+def make_projects(paths: ProjectPaths, count: int, work: Path) -> tuple[Path, Path]:
+    """Our project and a plain MkDocs project with the same ``count`` articles."""
+    ours = work / f"ours-{count}"
+    plain = work / f"plain-{count}"
+    shutil.copytree(paths.data, ours / "data")
+    shutil.copytree(
+        paths.docs,
+        ours / "docs",
+        ignore=shutil.ignore_patterns("articles", "index.md", ".generated"),
+    )
+    shutil.copy2(paths.root / "mkdocs.yml", ours / "mkdocs.yml")
+    (ours / "build_scripts").mkdir()
+    shutil.copy2(paths.root / "build_scripts" / "mkdocs_hook.py", ours / "build_scripts")
+    if count <= len(paths.seed_files()):
+        (ours / "seeds").mkdir()
+        seeds = [shutil.copy2(p, ours / "seeds") for p in paths.seed_files()[:count]]
+        seed_files = [Path(p) for p in seeds]
+    else:
+        seed_files = generate_seeds(paths.seed_files(), ours / "seeds", count)
+    (plain / "docs").mkdir(parents=True)
+    (plain / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
+    for seed in seed_files:
+        # A naive page: the raw text as Markdown, as a site without our build would publish it.
+        (plain / "docs" / f"{seed.stem}.md").write_text(
+            seed.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    (plain / "docs" / "index.md").write_text("# Plain MkDocs\n", encoding="utf-8")
+    return ours, plain
+
+
+def _median(runs: list[BuildFigures]) -> BuildFigures:
+    return BuildFigures(
+        statistics.median(r.seconds for r in runs),
+        statistics.median(r.own_seconds for r in runs),
+        max(r.peak_mib for r in runs),
+        runs[-1].site_mib,
+    )
+
+
+def run_benchmark(
+    paths: ProjectPaths, counts: list[int], repeat: int = 1
+) -> list[dict[str, float]]:
+    """Build ours and plain at each article count; print and return the figures."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="reader-bench-") as tmp:
+        work = Path(tmp)
+        for count in counts:
+            ours_root, plain_root = make_projects(paths, count, work)
+            times = repeat if count <= 50 else 1
+            ours_runs, plain_runs = [], []
+            for attempt in range(times):
+                # Alternate the two, so a slow moment of the machine hits both.
+                plain_runs.append(_measure("plain", plain_root, work / f"plain-site-{attempt}"))
+                ours_runs.append(_measure("ours", ours_root, work / f"ours-site-{attempt}"))
+                shutil.rmtree(work / f"plain-site-{attempt}")
+            ours, plain = _median(ours_runs), _median(plain_runs)
+            rows.append(
+                {
+                    "articles": count,
+                    "ours_s": ours.seconds,
+                    "plain_s": plain.seconds,
+                    "time_ratio": ours.seconds / plain.seconds,
+                    "ours_site_mib": ours.site_mib,
+                    "plain_site_mib": plain.site_mib,
+                    "own_step_share": ours.own_seconds / ours.seconds,
+                    "ours_peak_mib": ours.peak_mib,
+                    "plain_peak_mib": plain.peak_mib,
+                }
+            )
+            shutil.rmtree(ours_root)
+            shutil.rmtree(plain_root)
+    _print_rows(rows)
+    return rows
+
+
+def _print_rows(rows: list[dict[str, float]]) -> None:
+    header = (
+        f"{'articles':>8} {'ours s':>8} {'plain s':>8} {'ratio':>6} {'ours MiB':>9} "
+        f"{'plain MiB':>9} {'own step':>8} {'peak ours':>9} {'peak plain':>10}"
+    )
+    print(header)
+    for row in rows:
+        print(
+            f"{row['articles']:>8} {row['ours_s']:>8.2f} {row['plain_s']:>8.2f} "
+            f"{row['time_ratio']:>6.2f} {row['ours_site_mib']:>9.1f} {row['plain_site_mib']:>9.1f} "
+            f"{row['own_step_share']:>8.1%} {row['ours_peak_mib']:>8.0f}M "
+            f"{row['plain_peak_mib']:>9.0f}M"
+        )
+    print(
+        "targets: 4 articles ratio <= 1.30; 1,000 articles ratio <= 0.33 and <= 40 MiB; "
+        "own step <= 10%"
+    )
+
+
+if __name__ == "__main__":
+    child_main(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))
