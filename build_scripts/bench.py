@@ -69,7 +69,7 @@ def child_main(kind: str, root: Path, site: Path) -> None:
         from build_scripts import pipeline
         from build_scripts.site import build_site
 
-        build_site(ProjectPaths(root), site)
+        build_site(ProjectPaths(root), site, with_pdf=False)
         own = pipeline.own_step_seconds[0]
     else:
         from mkdocs.commands.build import build
@@ -93,6 +93,8 @@ def make_projects(paths: ProjectPaths, count: int, work: Path) -> tuple[Path, Pa
         ignore=shutil.ignore_patterns("articles", "index.md", ".generated"),
     )
     shutil.copy2(paths.root / "mkdocs.yml", ours / "mkdocs.yml")
+    if (paths.root / "overrides").is_dir():
+        shutil.copytree(paths.root / "overrides", ours / "overrides")
     (ours / "build_scripts").mkdir()
     shutil.copy2(paths.root / "build_scripts" / "mkdocs_hook.py", ours / "build_scripts")
     if count <= len(paths.seed_files()):

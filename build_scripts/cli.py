@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     site = commands.add_parser("site", help="build the static site")
     site.add_argument("--out", type=Path, default=Path("site"), help="site folder")
     site.add_argument("--config", type=Path, default=None, help="mkdocs.yml to use")
+    site.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster)")
     pdf = commands.add_parser("pdf", help="export the whole reader as one PDF")
     pdf.add_argument("--out", type=Path, default=Path("site/reader.pdf"), help="PDF file")
     bench = commands.add_parser("bench", help="benchmark against plain MkDocs")
@@ -58,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = write_pages(reader.pages, paths.docs)
             print(f"wrote {len(written)} pages into {paths.docs}")
         elif args.command == "site":
-            build_site(paths, args.out, args.config)
+            build_site(paths, args.out, args.config, with_pdf=not args.no_pdf)
             print(f"site built in {args.out}")
         elif args.command == "pdf":
             from build_scripts.pdf import export_pdf

@@ -21,6 +21,7 @@ from build_scripts.builddate import source_date_epoch
 from build_scripts.errors import InputError
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader_cached
+from build_scripts.search_zh import configure_jieba
 
 log = get_plugin_logger(__name__)
 
@@ -47,6 +48,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         reader = build_reader_cached(paths)
     except InputError as error:
         raise PluginError(str(error)) from None
+    configure_jieba(reader.glossary)
     for warning in reader.warnings:
         logging.getLogger("build_scripts").warning(warning)
     for page in reader.pages:

@@ -120,3 +120,33 @@ class GeneratedPage:
 
     uri: str
     markdown: str
+
+
+@dataclass(frozen=True)
+class InlineLink:
+    """A link over ``text[start:end]`` of a block, to a page below ``docs/`` (with fragment)."""
+
+    start: int
+    end: int
+    target: str
+    title: str
+    css_class: str
+
+
+@dataclass(frozen=True)
+class InlineNote:
+    """A footnote marker placed after ``text[:offset]`` of a block."""
+
+    offset: int
+    key: str
+
+
+@dataclass
+class ArticleAnnotations:
+    """What later steps add to an article page; :mod:`build_scripts.render` writes it."""
+
+    links: dict[str, list[InlineLink]] = field(default_factory=dict)
+    notes: dict[str, list[InlineNote]] = field(default_factory=dict)
+    after_block: dict[str, list[str]] = field(default_factory=dict)
+    footnotes: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)

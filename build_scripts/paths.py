@@ -33,6 +33,11 @@ class ProjectPaths:
         return self.data / "articles.yml"
 
     @property
+    def glossary(self) -> Path:
+        """The glossary."""
+        return self.data / "glossary.yml"
+
+    @property
     def docs(self) -> Path:
         """MkDocs' ``docs_dir``."""
         return self.root / "docs"

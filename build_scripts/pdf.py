@@ -14,7 +14,6 @@ import html
 import logging
 import os
 import posixpath
-import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -48,7 +47,8 @@ KIND_ORDER = ("intro", "article", "glossary-index", "glossary-term", "timeline",
 # Separates a chapter's anchor from an element's own id: page addresses never contain it.
 ID_SEPARATOR = ":"
 
-log = logging.getLogger("build_scripts")
+if TYPE_CHECKING:
+    from weasyprint import URLFetcher
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,9 @@ def link_target(href: str, page_uri: str, site_url: str) -> LinkTarget | None:
     """
     base = page_uri
     if site_url and href.startswith(site_url):
+        # The site's own address: resolve from its root, whose bare address is the home page.
         href, base = href[len(site_url):], "index.md"
+        href = href if href.split("#", 1)[0] else "index.md" + href
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None
@@ -266,11 +268,10 @@ def _is_link_to_this_pdf(target: LinkTarget | None) -> bool:
 
 
 def _drop_pdf_download(link: HtmlElement) -> None:
-    """Remove a "download the PDF" link, with its paragraph when that says nothing else."""
+    """Remove a "download the PDF" link with its paragraph, which is about the download:
+    the book is that PDF."""
     paragraph = next((a for a in link.iterancestors() if a.tag in ("p", "li")), None)
-    _drop_keep_tail(link)
-    if paragraph is not None and not re.search(r"\w", paragraph.text_content()):
-        _drop_keep_tail(paragraph)
+    _drop_keep_tail(paragraph if paragraph is not None else link)
 
 
 def _add_footnote(link: HtmlElement, text: str, page_href: str | None) -> None:
@@ -302,6 +303,9 @@ def rewrite_links(chapter: Chapter, book: Book) -> None:
         if element.get("id"):
             element.set("id", prefix + element.get("id"))
     footnoted: set[str] = set()
+    # On glossary pages hover texts only name a backlink's target ("¶3 of this article"),
+    # and the definitions are printed there in full: no footnotes.
+    wants_footnotes = not chapter.kind.startswith("glossary")
     for link in list(chapter.body.iter("a")):
         href = link.get("href")
         if href is None or "page-ref" in link.get("class", ""):
@@ -320,7 +324,7 @@ def rewrite_links(chapter: Chapter, book: Book) -> None:
         hover = (link.get("title") or "").strip()
         in_footnote = any("fn" in (a.get("class") or "").split() for a in link.iterancestors())
         key = book_href or href
-        if hover and not in_footnote and key not in footnoted:
+        if wants_footnotes and hover and not in_footnote and key not in footnoted:
             footnoted.add(key)
             _add_footnote(link, hover, book_href if book_href != f"#{chapter.anchor}" else None)
 
@@ -499,7 +503,7 @@ def _quiet_engine_logs(progress: Progress) -> Iterator[None]:
 # Export
 
 
-def _offline_fetcher() -> object:
+def offline_fetcher() -> URLFetcher:
     """A WeasyPrint URL fetcher that reads local files (and data: URLs) and nothing else."""
     from weasyprint import URLFetcher
 
@@ -518,28 +522,62 @@ def _book_pages(paths: ProjectPaths) -> list[tuple[str, str]]:
     return pages
 
 
-def build_book_html(paths: ProjectPaths, progress: Progress | None = None) -> str:
-    """The whole reader as one HTML document, ready for WeasyPrint."""
+def book_html_from_pages(pages: Sequence[tuple[str, str]], article_uris: Sequence[str],
+                         config: MkDocsConfig, built: datetime, docs: Path,
+                         progress: Progress | None = None) -> str:
+    """The book made of ``(uri, markdown)`` pages as one HTML document, ready for WeasyPrint.
+
+    Args:
+        pages: Every page to print, addressed as below ``docs/``.
+        article_uris: The article pages, in the reader's order.
+        config: The MkDocs configuration: Markdown extensions, site name and address.
+        built: The build date shown on the cover and stored in the PDF.
+        docs: The ``docs/`` folder, where relative images are found.
+        progress: Where to report chapters converted.
+    """
     progress = progress or Progress(False)
-    config = load_config(str(paths.root / "mkdocs.yml"))
-    reader = build_reader_cached(paths)
-    article_uris = [article_uri(article) for article in reader.articles]
-    chapters = read_chapters(_book_pages(paths), article_uris, markdown_converter(config),
-                             progress)
+    chapters = read_chapters(pages, article_uris, markdown_converter(config), progress)
     book = Book(chapters, config.site_url or "")
     for chapter in chapters:
         rewrite_links(chapter, book)
-        _images_from_docs(chapter, paths.docs)
+        _images_from_docs(chapter, docs)
+    site_name = config.site_name or SITE_NAME
     facts = BookFacts(
-        title=config.site_name or SITE_NAME,
+        title=site_name,
         description=config.site_description or "",
-        author=config.site_author or f"The editors of {config.site_name or SITE_NAME}",
+        author=config.site_author or f"The editors of {site_name}",
         language=str(config.theme.get("language") or "en"),
-        built=build_datetime(paths.root),
-        article_count=len(reader.articles),
+        built=built,
+        article_count=len(article_uris),
         term_count=sum(1 for c in chapters if c.kind == "glossary-term"),
     )
     return book_html(facts, chapters)
+
+
+def write_book_pdf(document_html: str, out: Path, docs: Path,
+                   progress: Progress | None = None) -> int:
+    """Lay out ``document_html`` with WeasyPrint and write it to ``out``; return its pages.
+
+    Only local files may be read (``docs/`` for images): no request leaves the machine.
+    """
+    progress = progress or Progress(False)
+    with _quiet_engine_logs(progress):
+        from weasyprint import CSS, HTML
+
+        fetcher = offline_fetcher()
+        document = HTML(string=document_html, base_url=docs.resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render(
+            stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])
+        progress.show(f"writing {len(document.pages)} pages")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside the target and rename, so a failed export leaves no half-written PDF.
+        partial = out.with_name(f".{out.name}.partial")
+        try:
+            document.write_pdf(partial)
+            partial.replace(out)
+        finally:
+            partial.unlink(missing_ok=True)
+    return len(document.pages)
 
 
 def export_pdf(paths: ProjectPaths, out: Path, *, progress: bool | None = None) -> PdfReport:
@@ -551,21 +589,13 @@ def export_pdf(paths: ProjectPaths, out: Path, *, progress: bool | None = None) 
     """
     started = time.perf_counter()
     status = Progress(Progress.wanted(progress))
-    document_html = build_book_html(paths, status)
-    with _quiet_engine_logs(status):
-        from weasyprint import CSS, HTML
-
-        fetcher = _offline_fetcher()
-        document = HTML(string=document_html, base_url=paths.docs.resolve().as_uri() + "/",
-                        url_fetcher=fetcher).render(
-            stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)])
-        status.show(f"writing {len(document.pages)} pages")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside the target and rename, so a failed export leaves no half-written PDF.
-        partial = out.with_name(f".{out.name}.partial")
-        document.write_pdf(partial)
-        partial.replace(out)
-    report = PdfReport(pages=len(document.pages), bytes=out.stat().st_size,
+    config = load_config(str(paths.root / "mkdocs.yml"))
+    reader = build_reader_cached(paths)
+    document_html = book_html_from_pages(
+        _book_pages(paths), [article_uri(article) for article in reader.articles], config,
+        build_datetime(paths.root), paths.docs, status)
+    pages = write_book_pdf(document_html, out, paths.docs, status)
+    report = PdfReport(pages=pages, bytes=out.stat().st_size,
                        seconds=time.perf_counter() - started)
     status.finish(f"{report.pages} pages, {report.bytes / 2**20:.1f} MiB, "
                   f"{report.seconds:.1f} s")

@@ -6,16 +6,26 @@ import hashlib
 import logging
 import threading
 import time
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from build_scripts.errors import InputError
 from build_scripts.furniture import load_cleaning
+from build_scripts.glossary import Glossary, load_glossary
 from build_scripts.ingest import read_seed
 from build_scripts.layout import EmptyArticle, layout_article
+from build_scripts.mentions import (
+    Occurrence,
+    TermMatcher,
+    find_in_articles,
+    linked_occurrences,
+    term_links,
+)
 from build_scripts.metadata import load_metadata
-from build_scripts.models import Article, GeneratedPage
+from build_scripts.models import Article, ArticleAnnotations, GeneratedPage
 from build_scripts.paths import ProjectPaths
 from build_scripts.render import render_article, render_home
+from build_scripts.render_glossary import render_glossary_index, render_term, term_uri
 from build_scripts.slugs import slugify
 
 log = logging.getLogger("build_scripts")
@@ -30,6 +40,8 @@ class Reader:
     articles: tuple[Article, ...]
     pages: tuple[GeneratedPage, ...]
     warnings: tuple[str, ...]
+    glossary: Glossary = field(default_factory=lambda: Glossary(()))
+    occurrences: tuple[Occurrence, ...] = ()
 
 
 def assign_slugs(articles: list[Article]) -> list[Article]:
@@ -88,9 +100,24 @@ def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
 def build_reader(paths: ProjectPaths) -> Reader:
     """Run the whole pipeline on the project at ``paths``."""
     articles, warnings = read_articles(paths)
-    pages = [render_article(article) for article in articles]
+    glossary = load_glossary(paths.glossary)
+    occurrences = find_in_articles(articles, TermMatcher.from_glossary(glossary))
+    annotations = {article.slug: ArticleAnnotations() for article in articles}
+    linked = linked_occurrences(articles, occurrences, glossary.link_mode)
+    for slug, links in term_links(linked, glossary, term_uri).items():
+        annotations[slug].links.update(links)
+    pages = [render_article(article, annotations[article.slug]) for article in articles]
     pages.append(render_home(articles, SITE_NAME))
-    return Reader(tuple(articles), tuple(pages), tuple(warnings))
+    by_slug = {article.slug: article for article in articles}
+    by_term: dict[str, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
+    pages += [
+        render_term(term, glossary, by_term.get(term.id, []), by_slug) for term in glossary.terms
+    ]
+    counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
+    pages.append(render_glossary_index(glossary, counts))
+    return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences))
 
 
 def inputs_fingerprint(paths: ProjectPaths) -> str:

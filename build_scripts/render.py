@@ -4,10 +4,19 @@ pymdownx.details, as Material for MkDocs and Zensical read it)."""
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Sequence
 
 from build_scripts.markdown_text import attribute_value, escape, escape_heading
-from build_scripts.models import Article, Block, BlockKind, GeneratedPage
+from build_scripts.models import (
+    Article,
+    ArticleAnnotations,
+    Block,
+    BlockKind,
+    GeneratedPage,
+    InlineLink,
+    InlineNote,
+)
 
 ARTICLES_DIR = "articles"
 
@@ -70,13 +79,55 @@ def render_header(article: Article) -> str:
     return "\n".join(out)
 
 
+def relative_link(from_uri: str, target: str) -> str:
+    """The address of ``target`` (a page below ``docs/``, maybe with ``#fragment``) as seen
+    from the page ``from_uri``."""
+    path, _, fragment = target.partition("#")
+    if not path:
+        return f"#{fragment}"
+    relative = posixpath.relpath(path, posixpath.dirname(from_uri) or ".")
+    return f"{relative}#{fragment}" if fragment else relative
+
+
+def annotate_text(
+    text: str, links: Sequence[InlineLink], notes: Sequence[InlineNote], page_uri: str
+) -> str:
+    """``text`` as Markdown with its links and footnote markers; the text itself stays text."""
+    out: list[str] = []
+    position = 0
+    pending = sorted(notes, key=lambda note: note.offset)
+    for link in sorted(links, key=lambda link: link.start):
+        if link.start < position:
+            continue  # overlapping links: the first one wins
+        while pending and pending[0].offset <= link.start:
+            note = pending.pop(0)
+            out.append(escape(text[position : note.offset]) + f"[^{note.key}]")
+            position = note.offset
+        out.append(escape(text[position : link.start]))
+        title = attribute_value(link.title)
+        href = relative_link(page_uri, link.target)
+        out.append(
+            f"[{escape(text[link.start : link.end])}]({href})"
+            f'{{: .{link.css_class} title="{title}" }}'
+        )
+        position = link.end
+        # A note whose quote ends inside the link goes right after it.
+        while pending and pending[0].offset <= position:
+            out.append(f"[^{pending.pop(0).key}]")
+    for note in pending:
+        out.append(escape(text[position : note.offset]) + f"[^{note.key}]")
+        position = note.offset
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
 def render_block(block: Block, body: str | None = None) -> str:
     """One body block. ``body`` is the block's Markdown when a later step annotated it."""
     text = body if body is not None else escape(block.text)
     if block.kind is BlockKind.HEADING:
         return f"## {escape_heading(block.text)} {{: #{block.anchor} }}\n"
     if block.kind is BlockKind.CAPTION:
-        return f"{text}\n{{: .reader-caption }}\n"
+        return f"{text}\n{{: .reader-caption #{block.anchor} }}\n"
     title = attribute_value(f"Paragraph {block.number}: link to it")
     pilcrow = f'[¶](#{block.anchor}){{: .headerlink .reader-pilcrow title="{title}" }}'
     return f"{text} {pilcrow}\n{{: #{block.anchor} .reader-p data-n={block.number} }}\n"
@@ -109,25 +160,27 @@ def render_source_panel(article: Article) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_article(article: Article, bodies: dict[str, str] | None = None,
-                   after_body: Sequence[str] = ()) -> GeneratedPage:
-    """The page of one article.
-
-    Args:
-        article: The cleaned article.
-        bodies: Annotated Markdown for some blocks, by anchor (from later steps).
-        after_body: Markdown sections to place between the body and the Source panel.
-    """
-    bodies = bodies or {}
+def render_article(
+    article: Article, annotations: ArticleAnnotations | None = None
+) -> GeneratedPage:
+    """The page of one article, with what later steps added (links, notes, sections)."""
+    annotations = annotations or ArticleAnnotations()
+    uri = article_uri(article)
     parts = [
         front_matter({"title": article.title, "description": description_of(article)}),
         f"# {escape_heading(article.title)}\n",
         render_header(article),
     ]
-    parts += [render_block(block, bodies.get(block.anchor)) for block in article.blocks]
-    parts += list(after_body)
+    for block in article.blocks:
+        links = annotations.links.get(block.anchor, [])
+        notes = annotations.notes.get(block.anchor, [])
+        body = annotate_text(block.text, links, notes, uri) if links or notes else None
+        parts.append(render_block(block, body))
+        parts += annotations.after_block.get(block.anchor, [])
+    parts += annotations.sections
     parts.append(render_source_panel(article))
-    return GeneratedPage(article_uri(article), "\n".join(parts))
+    parts += annotations.footnotes
+    return GeneratedPage(uri, "\n".join(parts))
 
 
 def render_home(articles: Sequence[Article], site_name: str) -> GeneratedPage:
@@ -138,6 +191,7 @@ def render_home(articles: Sequence[Article], site_name: str) -> GeneratedPage:
         "News articles on Chinese technology companies, censorship and data, cleaned of page "
         "furniture and annotated for study. Each article keeps a Source panel listing every "
         "line removed from the raw text.\n",
+        'Read offline: <a href="reader.pdf" download>the whole reader as one PDF</a>.\n',
         f"## Articles ({len(articles)})\n",
         '<div class="grid cards reader-articles" markdown>',
         "",

@@ -16,6 +16,7 @@ from mkdocs.exceptions import MkDocsException
 
 from build_scripts.errors import InputError
 from build_scripts.paths import ProjectPaths
+from build_scripts.pdf import PDF_NAME, export_pdf
 from build_scripts.pipeline import build_reader_cached
 
 
@@ -23,8 +24,11 @@ class SiteBuildError(RuntimeError):
     """MkDocs could not build the site (its own message says why)."""
 
 
-def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = None) -> None:
+def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = None,
+               with_pdf: bool = True) -> None:
     """Validate the inputs, build the site with ``--strict`` elsewhere, and swap it in.
+
+    With ``with_pdf``, the whole reader is also exported as ``reader.pdf`` into the site.
 
     Raises:
         InputError: A seed or data file is bad (nothing was built).
@@ -39,6 +43,8 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
             str(config_file or paths.root / "mkdocs.yml"), strict=True, site_dir=str(staging)
         )
         build(config)
+        if with_pdf:
+            export_pdf(paths, staging / PDF_NAME)
     except (MkDocsException, InputError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteBuildError(str(error) or type(error).__name__) from error

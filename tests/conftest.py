@@ -21,7 +21,9 @@ def copy_project(target: Path) -> ProjectPaths:
     """Copy what a build reads (config, data, docs, seeds) into ``target``."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("data", "seeds", "docs"):
+    for folder in ("data", "seeds", "docs", "overrides"):
+        if not (ROOT / folder).exists():
+            continue
         shutil.copytree(ROOT / folder, target / folder, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("articles", "index.md", ".generated"))
     if (ROOT / "build_scripts").exists():
@@ -42,7 +44,7 @@ def project(tmp_path: Path) -> ProjectPaths:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project's site, built once per test worker."""
     site = tmp_path_factory.mktemp("site") / "site"
-    build_site(ProjectPaths(ROOT), site)
+    build_site(ProjectPaths(ROOT), site, with_pdf=False)
     return site
 
 

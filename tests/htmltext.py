@@ -24,6 +24,10 @@ def article_parts(html_path: Path) -> tuple[str, list[str]]:
     removed = [squash(li.get_text()) for li in source.select("li")] if source else []
     if source:
         source.extract()
-    for chrome in content.select(".headerlink"):
+    # Our own chrome: paragraph links, footnote markers and the notes themselves.
+    for chrome in content.select(".headerlink, sup[id^=fnref], div.footnote"):
         chrome.extract()
-    return squash(content.get_text(" ")), removed
+    # Block elements end with a space; inline ones (links) join the words around them.
+    for block in content.select("p, h1, h2, h3, li, div, figcaption"):
+        block.append(" ")
+    return squash(content.get_text()), removed

@@ -41,7 +41,7 @@ def _good_site(project: ProjectPaths) -> Path:
 def test_bad_seed_stops_the_build_and_keeps_the_site(project, name, content, problem) -> None:
     site = _good_site(project)
     (project.seeds / name).write_bytes(content)
-    result = run_cli(project, "site", "--out", str(site))
+    result = run_cli(project, "site", "--out", str(site), "--no-pdf")
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, result.stderr

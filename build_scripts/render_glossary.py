@@ -1,0 +1,159 @@
+"""Write the glossary's pages: an index (A–Z and by kind) and one page per term, each with
+every place the term is mentioned."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from build_scripts.glossary import KIND_LABELS, Glossary, Term
+from build_scripts.markdown_text import escape, escape_heading
+from build_scripts.mentions import Occurrence
+from build_scripts.models import Article, GeneratedPage
+from build_scripts.render import article_uri, front_matter, relative_link
+
+GLOSSARY_DIR = "glossary"
+# A space after a full stop (and perhaps a closing quote) before a capital starts a sentence.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def term_uri(term_id: str) -> str:
+    """The page of a term, relative to ``docs/``."""
+    return f"{GLOSSARY_DIR}/{term_id}.md"
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence of ``text`` that holds ``text[start:end]``, and the span's place in it."""
+    sentence_start, sentence_end = 0, len(text)
+    for boundary in _SENTENCE_END.finditer(text):
+        if boundary.end() <= start:
+            sentence_start = boundary.end()
+        elif boundary.start() >= end:
+            sentence_end = boundary.start()
+            break
+    return text[sentence_start:sentence_end], start - sentence_start, end - sentence_start
+
+
+def _mentioned_in(
+    term: Term, occurrences: Sequence[Occurrence], articles: dict[str, Article], page: str
+) -> list[str]:
+    if not occurrences:
+        return ["## Mentioned in {: #mentioned-in }", "", "Not mentioned in any article yet.", ""]
+    out = ["## Mentioned in {: #mentioned-in }", ""]
+    by_article: dict[str, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        by_article.setdefault(occurrence.article_slug, []).append(occurrence)
+    for slug in sorted(by_article, key=lambda slug: articles[slug].seed.file_name):
+        article = articles[slug]
+        blocks = {block.anchor: block for block in article.blocks}
+        count = len(by_article[slug])
+        out.append(
+            f"### [{escape(article.title)}]({relative_link(page, article_uri(article))})"
+        )
+        out.append("")
+        out.append(f"{count} mention{'s' if count != 1 else ''}.")
+        out.append("")
+        seen: set[str] = set()
+        for occurrence in by_article[slug]:
+            if occurrence.block_anchor in seen:
+                continue
+            seen.add(occurrence.block_anchor)
+            block = blocks[occurrence.block_anchor]
+            mention = occurrence.mention
+            sentence, start, end = sentence_around(block.text, mention.start, mention.end)
+            quoted = (
+                f"{escape(sentence[:start])}**{escape(sentence[start:end])}**"
+                f"{escape(sentence[end:])}"
+            )
+            where = f"¶{block.number}" if block.number else "caption"
+            target = relative_link(page, f"{article_uri(article)}#{block.anchor}")
+            title = f"{where} of this article"
+            out.append(
+                f'- “{quoted}” [{where}]({target}){{: .reader-backlink title="{title}" }}'
+            )
+        out.append("")
+    return out
+
+
+def render_term(
+    term: Term,
+    glossary: Glossary,
+    occurrences: Sequence[Occurrence],
+    articles: dict[str, Article],
+) -> GeneratedPage:
+    """The page of one term."""
+    uri = term_uri(term.id)
+    by_id = glossary.by_id()
+    out = [
+        front_matter({"title": term.term, "description": term.short}),
+        f"# {escape_heading(term.term)}\n",
+        f"{escape(term.short)}\n{{: .reader-standfirst }}\n",
+        '<div class="reader-term-facts" markdown>',
+        "",
+    ]
+    if term.zh:
+        chinese = escape(term.zh) + (f" ({escape(term.pinyin)})" if term.pinyin else "")
+        out += [f"Chinese: {chinese}", "{: .reader-meta }", ""]
+    others = [alias for alias in term.aliases if alias != term.zh]
+    if others:
+        out += ["Also written: " + ", ".join(escape(a) for a in others), "{: .reader-meta }", ""]
+    out += [f"Kind: {term.kind}", "{: .reader-meta }", ""]
+    count = len(occurrences)
+    out += [f"Mentions: {count}", "{: .reader-meta }", "", "</div>", ""]
+    # The definition is our editors' own Markdown, not text from a seed.
+    out += [term.definition.strip(), ""]
+    if term.related:
+        out += ["## Related terms", ""]
+        for related_id in term.related:
+            related = by_id[related_id]
+            out.append(
+                f"- [{escape(related.term)}]({related_id}.md) — {escape(related.short)}"
+            )
+        out.append("")
+    out += ["## Sources", ""]
+    for source in term.sources:
+        out.append(f"- [{escape(source.title)}](<{source.url}>)")
+    out.append("")
+    out += _mentioned_in(term, occurrences, articles, uri)
+    return GeneratedPage(uri, "\n".join(out))
+
+
+def _first_letter(term: Term) -> str:
+    letter = term.term[:1].upper()
+    return letter if "A" <= letter <= "Z" else "#"
+
+
+def render_glossary_index(glossary: Glossary, counts: Counter[str]) -> GeneratedPage:
+    """The glossary's index: every term A–Z, then by kind, with its number of mentions."""
+    uri = f"{GLOSSARY_DIR}/index.md"
+    terms = sorted(glossary.terms, key=lambda term: term.term.casefold())
+    out = [
+        front_matter({
+            "title": "Glossary",
+            "description": f"{len(terms)} terms met in the articles, each explained with sources.",
+        }),
+        "# Glossary\n",
+        f"{len(terms)} terms met in the articles: names, laws, places, products and ideas, "
+        "each explained in our own words with sources a reader can check. The number after "
+        "each term counts its mentions in the articles.\n",
+        "## A–Z\n",
+    ]
+    letter = ""
+    for term in terms:
+        if _first_letter(term) != letter:
+            letter = _first_letter(term)
+            anchor = f"letter-{letter.lower()}" if letter != "#" else "letter-other"
+            out += ["", f"### {letter} {{: #{anchor} }}", ""]
+        out.append(
+            f"- [{escape(term.term)}]({term.id}.md) ({counts[term.id]}) — {escape(term.short)}"
+        )
+    out += ["", "## By kind", ""]
+    for kind, label in KIND_LABELS.items():
+        of_kind = [term for term in terms if term.kind == kind]
+        if not of_kind:
+            continue
+        out += [f"### {label} {{: #kind-{kind} }}", ""]
+        out += [f"- [{escape(term.term)}]({term.id}.md) ({counts[term.id]})" for term in of_kind]
+        out.append("")
+    return GeneratedPage(uri, "\n".join(out))
