@@ -5,6 +5,8 @@ Commands:
     docs    write the generated Markdown into docs/ (for other generators)
     site    build the static site into site/ (strict; the old site stays if anything fails)
     pdf     export the whole reader as one PDF
+    coverage  list names in the articles that no glossary term covers
+    schemas   write the JSON schemas of the data files into schemas/
     bench   run the benchmark and print its figures
 """
 
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from build_scripts.errors import InputError
 from build_scripts.paths import ProjectPaths
-from build_scripts.pipeline import build_reader
+from build_scripts.pipeline import build_reader, coverage_report
+from build_scripts.schemas import write_schemas
 from build_scripts.site import SiteBuildError, build_site
 from build_scripts.writer import write_pages
 
@@ -34,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--out", type=Path, default=Path("site"), help="site folder")
     site.add_argument("--config", type=Path, default=None, help="mkdocs.yml to use")
     site.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster)")
+    commands.add_parser("coverage", help="names in the articles that the glossary lacks")
+    commands.add_parser("schemas", help="write the data files' JSON schemas into schemas/")
     pdf = commands.add_parser("pdf", help="export the whole reader as one PDF")
     pdf.add_argument("--out", type=Path, default=Path("site/reader.pdf"), help="PDF file")
     bench = commands.add_parser("bench", help="benchmark against plain MkDocs")
@@ -61,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "site":
             build_site(paths, args.out, args.config, with_pdf=not args.no_pdf)
             print(f"site built in {args.out}")
+        elif args.command == "coverage":
+            print(coverage_report(paths))
+        elif args.command == "schemas":
+            for path in write_schemas(paths.root / "schemas"):
+                print(f"wrote {path}")
         elif args.command == "pdf":
             from build_scripts.pdf import export_pdf
 

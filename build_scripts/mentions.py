@@ -4,9 +4,9 @@ Rules, for every term alike:
 
 * Latin-script forms match whole words only; forms of one or two characters (``X``) also
   refuse a hyphen next to them, so ``X-ray`` is not the company X.
-* A form with no lower-case letter (an acronym: ``PRC``, ``GCBD``, ``X``) or of one or two
-  characters is matched with its exact case; others in any case. ``case_sensitive`` in the
-  glossary overrides this for a term.
+* A form of one or two characters, or with no lower-case letter (an acronym: ``PRC``,
+  ``GCBD``), is matched with its exact case; others in any case. ``case_sensitive`` in the
+  glossary overrides this for a term's longer forms.
 * Chinese forms match anywhere: Chinese is written without spaces between words.
 * Where two matches overlap, the one that starts first wins, then the longest
   ("National Intelligence Law", not "Intelligence").
@@ -14,7 +14,9 @@ Rules, for every term alike:
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -38,10 +40,12 @@ class Mention:
 @dataclass(frozen=True)
 class _Form:
     term_id: str
-    normalised: str
-    case_sensitive: bool
-    short: bool
-    bounded: bool
+    # The form as written, when it must match with its case; "" when any case will do.
+    exact: str
+    # Whether the form starts / ends with a letter or digit of an alphabet written with
+    # spaces: only then must the text next to it not be one too.
+    starts_word: bool
+    ends_word: bool
 
 
 def _is_cjk(char: str) -> bool:
@@ -53,37 +57,57 @@ def _default_case_sensitive(form: str) -> bool:
 
 
 def _word_char(char: str) -> bool:
-    return char.isalnum() and not _is_cjk(char)
+    # Below U+2E80 (the CJK radicals), a letter or digit is part of a space-separated word.
+    return char.isalnum() and char < "\u2e80" and not _is_cjk(char)
+
+
+def _automaton(table: dict[str, list[_Form]]) -> ahocorasick.Automaton | None:
+    if not table:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, forms in table.items():
+        automaton.add_word(key, (len(key), tuple(forms)))
+    automaton.make_automaton()
+    return automaton
 
 
 class TermMatcher:
-    """Finds every term of a glossary in a text, in one pass."""
+    """Finds every term of a glossary in a text: one Aho-Corasick pass over its lower-case
+    copy for every form of three characters or more, one regular expression for the few
+    shorter ones (``X``), which must match exactly and would otherwise hit every ``x``."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        table: dict[str, list[_Form]] = {}
+        folded: dict[str, list[_Form]] = {}
+        short: dict[str, str] = {}
         for term in terms:
             for form in term.forms:
                 normalised = normalise_same_length(form)
+                if len(form) <= 2:
+                    short.setdefault(normalised, term.id)
+                    continue
                 sensitive = (
                     term.case_sensitive
-                    if term.case_sensitive is not None and len(form) > 2
+                    if term.case_sensitive is not None
                     else _default_case_sensitive(form)
                 )
-                table.setdefault(lower_same_length(normalised), []).append(
+                folded.setdefault(lower_same_length(normalised), []).append(
                     _Form(
                         term.id,
-                        normalised,
-                        sensitive,
-                        short=len(form) <= 2,
-                        bounded=not _is_cjk(form[0]) or not _is_cjk(form[-1]),
+                        exact=normalised if sensitive else "",
+                        starts_word=_word_char(form[0]),
+                        ends_word=_word_char(form[-1]),
                     )
                 )
-        for key, forms in table.items():
-            self._automaton.add_word(key, (len(key), tuple(forms)))
-        self._empty = not table
-        if not self._empty:
-            self._automaton.make_automaton()
+        self._folded = _automaton(folded)
+        self._short_terms = short
+        # No look-behind: it would make the engine stop at every character, where a bare
+        # alternation lets it jump to the next possible first letter. Boundaries are checked
+        # on the few hits.
+        self._short = (
+            re.compile("|".join(re.escape(form) for form in sorted(short, key=len, reverse=True)))
+            if short
+            else None
+        )
 
     @classmethod
     def from_glossary(cls, glossary: Glossary) -> TermMatcher:
@@ -92,20 +116,23 @@ class TermMatcher:
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text``, left to right, none overlapping another."""
-        if self._empty or not text:
+        if not text:
             return []
         normalised = normalise_same_length(text)
-        lowered = lower_same_length(normalised)
         candidates: list[tuple[int, int, str]] = []
-        for last, (length, forms) in self._automaton.iter(lowered):
-            start, end = last - length + 1, last + 1
-            for form in forms:
-                if form.case_sensitive and normalised[start:end] != form.normalised:
-                    continue
-                if form.bounded and not _at_word_boundary(normalised, start, end, form.short):
-                    continue
-                candidates.append((start, end, form.term_id))
-                break
+        if self._folded is not None:
+            self._collect(self._folded.iter(lower_same_length(normalised)), normalised,
+                          candidates)
+        if self._short is not None:
+            size = len(normalised)
+            for match in self._short.finditer(normalised):
+                start, end = match.span()
+                before = normalised[start - 1] if start else " "
+                after = normalised[end] if end < size else " "
+                if not (_word_char(before) or _word_char(after) or "-" in (before, after)):
+                    candidates.append((start, end, self._short_terms[match.group()]))
+        if not candidates:
+            return []
         candidates.sort(key=lambda item: (item[0], item[0] - item[1]))
         mentions: list[Mention] = []
         reach = 0
@@ -115,16 +142,27 @@ class TermMatcher:
                 reach = end
         return mentions
 
-
-def _at_word_boundary(text: str, start: int, end: int, short: bool) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    if _word_char(before) and _word_char(text[start]):
-        return False
-    if _word_char(after) and _word_char(text[end - 1]):
-        return False
-    # A one- or two-letter name next to a hyphen is part of another word ("X-ray").
-    return not (short and ("-" in (before, after)))
+    @staticmethod
+    def _collect(
+        hits: Iterable[tuple[int, tuple[int, tuple[_Form, ...]]]],
+        text: str,
+        candidates: list[tuple[int, int, str]],
+    ) -> None:
+        # The hot loop of matching: kept flat, since it runs once per hit.
+        size = len(text)
+        for last, (length, forms) in hits:
+            start, end = last - length + 1, last + 1
+            before = text[start - 1] if start else " "
+            after = text[end] if end < size else " "
+            word_before = before.isalnum() and before < "\u2e80"
+            word_after = after.isalnum() and after < "\u2e80"
+            for form in forms:
+                if (form.starts_word and word_before) or (form.ends_word and word_after):
+                    continue
+                if form.exact and text[start:end] != form.exact:
+                    continue
+                candidates.append((start, end, form.term_id))
+                break
 
 
 @dataclass(frozen=True)
@@ -137,16 +175,26 @@ class Occurrence:
 
 
 def find_in_articles(articles: Iterable[Article], matcher: TermMatcher) -> list[Occurrence]:
-    """Every mention in the body of every article (paragraphs and captions, never headings)."""
+    """Every mention in the body of every article (paragraphs and captions, never headings).
+
+    An article's blocks are matched as one text, joined by line breaks (which no form holds),
+    so the matcher is called once per article rather than once per paragraph.
+    """
     found = []
     for article in articles:
-        for block in article.blocks:
-            if block.kind is BlockKind.HEADING:
-                continue
-            found.extend(
-                Occurrence(article.slug, block.anchor, mention)
-                for mention in matcher.find(block.text)
-            )
+        blocks = [block for block in article.blocks if block.kind is not BlockKind.HEADING]
+        starts = []
+        offset = 0
+        for block in blocks:
+            starts.append(offset)
+            offset += len(block.text) + 1
+        joined = "\n".join(block.text for block in blocks)
+        for mention in matcher.find(joined):
+            index = bisect_right(starts, mention.start) - 1
+            base = starts[index]
+            local = Mention(mention.start - base, mention.end - base, mention.term_id,
+                            mention.surface)
+            found.append(Occurrence(article.slug, blocks[index].anchor, local))
     return found
 
 

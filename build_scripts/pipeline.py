@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from build_scripts.coverage import format_report, load_ignored, uncovered_names
 from build_scripts.errors import InputError
 from build_scripts.furniture import load_cleaning
 from build_scripts.glossary import Glossary, load_glossary
@@ -151,3 +152,11 @@ def build_reader_cached(paths: ProjectPaths) -> Reader:
             return _cache[key]
     finally:
         own_step_seconds[0] += time.perf_counter() - started
+
+
+def coverage_report(paths: ProjectPaths) -> str:
+    """The names in the articles that no glossary term covers, as an editor reads them."""
+    articles, _ = read_articles(paths)
+    matcher = TermMatcher.from_glossary(load_glossary(paths.glossary))
+    ignored = load_ignored(paths.data / "coverage.yml")
+    return format_report(uncovered_names(articles, matcher, ignored))

@@ -25,6 +25,12 @@ class _LineMap(dict[str, Any]):
     key_lines: dict[str, int]
 
 
+class _LineList(list[Any]):
+    """A sequence that remembers the line of each item (1-based)."""
+
+    item_lines: list[int]
+
+
 class _LineLoader(yaml.SafeLoader):
     """A safe YAML loader whose mappings know the line of every key."""
 
@@ -48,7 +54,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineMap:
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    sequence = _LineList(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def read_yaml(path: Path) -> Any:
@@ -80,8 +93,9 @@ def line_of(data: Any, location: tuple[int | str, ...]) -> int | None:
             line = node.key_lines.get(str(part), line)
             node = node.get(str(part))
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            if isinstance(node, _LineList):
+                line = node.item_lines[part]
             node = node[part]
-            line = getattr(node, "start_line", line)
         else:
             break
     return line

@@ -1,0 +1,382 @@
+"""Audit the built site in a real browser: axe-core on every kind of page, Lighthouse on an article.
+
+``python -m build_scripts audit`` builds the site into a temporary folder, serves it on
+127.0.0.1 under the path of ``site_url`` (as a host would, so the 404 page's absolute links
+work), runs axe-core in Debian's Chromium on each kind of page in both colour schemes, runs
+Lighthouse on one article (median of three runs), writes ``reports/audit.md`` and prints it.
+
+It needs Debian's ``chromium`` and the npm packages pinned in ``package.json``
+(``make node-deps``; ``make test`` installs both). The browser tests reuse the helpers here:
+the server, the Chromium flags and the axe-core runner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from mkdocs.utils import yaml_load
+
+from build_scripts.paths import ProjectPaths
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+# Headless Debian Chromium, talking to nobody but the site under test.
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+)
+# Violations of these impacts fail the audit and the tests.
+BLOCKING_IMPACTS = ("serious", "critical")
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# What the reader promises (issue 6).
+LIGHTHOUSE_FLOOR = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+MISSING_PAGE = "this-page-does-not-exist.html"
+INSTALL_HINT = "`make test` installs it"
+
+
+class ToolMissing(RuntimeError):
+    """A program the audit needs is not installed; the message says how to get it."""
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium (or ``$READER_CHROMIUM``).
+
+    Raises:
+        ToolMissing: No Chromium was found.
+    """
+    candidates = [os.environ.get("READER_CHROMIUM"), shutil.which("chromium"),
+                  shutil.which("chromium-browser"), "/usr/bin/chromium"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    raise ToolMissing(
+        f"Chromium was not found (looked for `chromium` on PATH and /usr/bin/chromium): "
+        f"{INSTALL_HINT} (Debian package chromium), or run "
+        "`apt-get install chromium` yourself."
+    )
+
+
+def node_module_file(root: Path, relative: str) -> Path:
+    """A file of an npm package installed from ``package.json`` into ``node_modules/``.
+
+    Raises:
+        ToolMissing: The package is not installed.
+    """
+    path = root / "node_modules" / relative
+    if not path.is_file():
+        raise ToolMissing(
+            f"{path} is missing: run `make node-deps` (npm ci, from package-lock.json); "
+            "`make test` runs it first."
+        )
+    return path
+
+
+def site_path_prefix(root: Path) -> str:
+    """The path part of ``site_url`` in ``mkdocs.yml`` (``/annotated-reader/``), or ``/``."""
+    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+        config = yaml_load(handle) or {}
+    path = urlsplit(str(config.get("site_url") or "/")).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _handler(site: Path, prefix: str) -> type[SimpleHTTPRequestHandler]:
+    class SiteHandler(SimpleHTTPRequestHandler):
+        """Serves ``site`` under ``prefix``; a missing page gets 404.html, like GitHub Pages."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(site), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+        def translate_path(self, path: str) -> str:
+            if not path.startswith(prefix):
+                return str(site / "\0missing")
+            return super().translate_path("/" + path[len(prefix):])
+
+        def send_error(self, code: int, message: str | None = None,
+                       explain: str | None = None) -> None:
+            page = site / "404.html"
+            if code != 404 or not page.is_file():
+                super().send_error(code, message, explain)
+                return
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    return SiteHandler
+
+
+@contextlib.contextmanager
+def serve_site(site: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 (a free port) under ``prefix``; yield the site's base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site, prefix))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of each kind the site has, as a path relative to the site's base URL."""
+    kinds = {"home": "index.html"}
+    articles = sorted((site / "articles").glob("*.html"))
+    if articles:
+        kinds["article"] = f"articles/{articles[0].name}"
+    terms = sorted(p for p in (site / "glossary").glob("*.html") if p.name != "index.html")
+    if terms:
+        preferred = site / "glossary" / "gcbd.html"
+        kinds["term"] = f"glossary/{(preferred if preferred in terms else terms[0]).name}"
+    if (site / "glossary" / "index.html").is_file():
+        kinds["glossary index"] = "glossary/index.html"
+    for timeline in ("timeline.html", "timeline/index.html"):
+        if (site / timeline).is_file():
+            kinds["timeline"] = timeline
+            break
+    kinds["about"] = "about.html"
+    kinds["404"] = MISSING_PAGE
+    return kinds
+
+
+@dataclass(frozen=True)
+class AxeViolation:
+    """One axe-core rule a page breaks."""
+
+    rule: str
+    impact: str
+    nodes: int
+    help: str
+    targets: tuple[str, ...]
+
+    @property
+    def blocking(self) -> bool:
+        """Serious or critical: the audit fails."""
+        return self.impact in BLOCKING_IMPACTS
+
+
+def run_axe(page: Page, axe_source: str) -> list[AxeViolation]:
+    """Run axe-core (WCAG 2.x A and AA rules and best practices) on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        AxeViolation(
+            rule=item["id"], impact=item.get("impact") or "minor", nodes=len(item["nodes"]),
+            help=item["help"],
+            targets=tuple(" ".join(map(str, node["target"])) for node in item["nodes"][:5]),
+        )
+        for item in result["violations"]
+    ]
+
+
+def run_lighthouse(root: Path, url: str, out_json: Path, chromium: str) -> dict[str, int]:
+    """Run Lighthouse (mobile, its default) on ``url``; return each category's score (0-100)."""
+    cli = node_module_file(root, "lighthouse/cli/index.js")
+    node = shutil.which("node")
+    if node is None:
+        raise ToolMissing("node was not found: install Debian's nodejs and npm packages.")
+    command = [
+        node, str(cli), url, "--quiet", "--output=json", f"--output-path={out_json}",
+        f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+    ]
+    env = {**os.environ, "CHROME_PATH": chromium}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    if done.returncode != 0 or not out_json.is_file():
+        raise RuntimeError(f"lighthouse failed ({done.returncode}): {done.stderr[-2000:]}")
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    scores = {}
+    for name in LIGHTHOUSE_CATEGORIES:
+        score = report["categories"][name]["score"]
+        scores[name] = round(100 * score) if score is not None else -1
+    return scores
+
+
+def lighthouse_failures(report: Path) -> list[str]:
+    """The audits that cost points in a Lighthouse JSON report, as short lines."""
+    data = json.loads(report.read_text(encoding="utf-8"))
+    lines = []
+    for name, category in data["categories"].items():
+        for ref in category["auditRefs"]:
+            audit = data["audits"][ref["id"]]
+            if ref.get("weight", 0) and audit.get("score") is not None and audit["score"] < 1:
+                lines.append(f"{name}: {ref['id']} ({audit['score']:.2f}) {audit['title']}")
+    return lines
+
+
+@dataclass
+class AuditResult:
+    """What one audit measured."""
+
+    axe: dict[tuple[str, str], list[AxeViolation]]
+    lighthouse_page: str
+    lighthouse_runs: list[dict[str, int]]
+    lighthouse_notes: list[str]
+
+    @property
+    def lighthouse(self) -> dict[str, int]:
+        """The median score of each category over the runs."""
+        return {name: int(statistics.median(run[name] for run in self.lighthouse_runs))
+                for name in LIGHTHOUSE_CATEGORIES}
+
+    @property
+    def passed(self) -> bool:
+        """No serious or critical axe violation; every Lighthouse score at its floor."""
+        axe_ok = not any(v.blocking for found in self.axe.values() for v in found)
+        scores = self.lighthouse
+        return axe_ok and all(scores[name] >= LIGHTHOUSE_FLOOR[name] for name in scores)
+
+
+def audit_site(root: Path, site: Path, lighthouse_runs: int = 3) -> AuditResult:
+    """Serve ``site`` and measure it with axe-core and Lighthouse."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium_executable()
+    axe_source = node_module_file(root, "axe-core/axe.min.js").read_text(encoding="utf-8")
+    node_module_file(root, "lighthouse/cli/index.js")
+    kinds = page_kinds(site)
+    axe: dict[tuple[str, str], list[AxeViolation]] = {}
+    with serve_site(site, site_path_prefix(root)) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+        try:
+            for scheme in ("light", "dark"):
+                context = browser.new_context(color_scheme=scheme)
+                page = context.new_page()
+                for kind, path in kinds.items():
+                    page.goto(base + path, wait_until="load")
+                    axe[(kind, scheme)] = run_axe(page, axe_source)
+                context.close()
+        finally:
+            browser.close()
+        article = kinds.get("article", "index.html")
+        runs = []
+        notes: list[str] = []
+        with tempfile.TemporaryDirectory(prefix="reader-lighthouse-") as folder:
+            for number in range(lighthouse_runs):
+                report = Path(folder) / f"run-{number}.json"
+                runs.append(run_lighthouse(root, base + article, report, chromium))
+                notes = sorted(set(notes) | set(lighthouse_failures(report)))
+    return AuditResult(axe=axe, lighthouse_page=article, lighthouse_runs=runs,
+                       lighthouse_notes=notes)
+
+
+def _lighthouse_version(root: Path) -> str:
+    package = root / "node_modules" / "lighthouse" / "package.json"
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+def _axe_version(root: Path) -> str:
+    package = root / "node_modules" / "axe-core" / "package.json"
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+def render_report(root: Path, result: AuditResult) -> str:
+    """The audit as Markdown (``reports/audit.md``)."""
+    chromium = chromium_executable()
+    version = subprocess.run([chromium, "--version"], capture_output=True, text=True,
+                             check=False).stdout.strip()
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    scores = result.lighthouse
+    lines = [
+        "# Audit",
+        "",
+        f"Measured {today} by `python -m build_scripts audit` on the built site served from "
+        f"127.0.0.1, in {version or 'Chromium'} (headless), with Lighthouse "
+        f"{_lighthouse_version(root)} and axe-core {_axe_version(root)}.",
+        "",
+        f"## Lighthouse (mobile, median of {len(result.lighthouse_runs)} runs): "
+        f"`{result.lighthouse_page}`",
+        "",
+        "| category | score | floor | runs |",
+        "|---|---:|---:|---|",
+    ]
+    for name in LIGHTHOUSE_CATEGORIES:
+        runs = ", ".join(str(run[name]) for run in result.lighthouse_runs)
+        mark = "" if scores[name] >= LIGHTHOUSE_FLOOR[name] else " **below**"
+        lines.append(f"| {name} | {scores[name]}{mark} | {LIGHTHOUSE_FLOOR[name]} | {runs} |")
+    if result.lighthouse_notes:
+        lines += ["", "Audits that cost points in at least one run:", ""]
+        lines += [f"- {note}" for note in result.lighthouse_notes]
+    lines += [
+        "",
+        "## axe-core (serious and critical violations fail)",
+        "",
+        "| page | path | scheme | serious + critical | moderate + minor |",
+        "|---|---|---|---:|---:|",
+    ]
+    kinds = {kind for kind, _ in result.axe}
+    paths = page_kinds_paths = {kind: kind for kind in kinds}
+    del page_kinds_paths
+    for (kind, scheme), found in result.axe.items():
+        blocking = sum(1 for v in found if v.blocking)
+        other = sum(1 for v in found if not v.blocking)
+        lines.append(f"| {kind} | `{paths[kind]}` | {scheme} | {blocking} | {other} |")
+    details = sorted({(v.impact, v.rule, v.help) for found in result.axe.values() for v in found})
+    if details:
+        lines += ["", "Rules broken:", ""]
+        lines += [f"- {impact}: `{rule}` ({text})" for impact, rule, text in details]
+    lines += ["", f"Result: {'PASS' if result.passed else 'FAIL'}", ""]
+    return "\n".join(lines)
+
+
+def main(paths: ProjectPaths | None = None, argv: Sequence[str] | None = None) -> int:
+    """Build the site, audit it, write ``reports/audit.md``; 0 when every floor is met."""
+    parser = argparse.ArgumentParser(prog="python -m build_scripts audit")
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs (median)")
+    parser.add_argument("--out", type=Path, default=None, help="report (reports/audit.md)")
+    args = parser.parse_args([] if argv is None and paths is not None else argv)
+    paths = paths or ProjectPaths(args.root.resolve())
+    from build_scripts.site import build_site
+
+    try:
+        chromium_executable()
+        with tempfile.TemporaryDirectory(prefix="reader-audit-") as folder:
+            site = Path(folder) / "site"
+            build_site(paths, site, with_pdf=False)
+            result = audit_site(paths.root, site, lighthouse_runs=args.runs)
+            report = render_report(paths.root, result)
+    except ToolMissing as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    out = args.out or paths.root / "reports" / "audit.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print(report)
+    print(f"written to {out}")
+    return 0 if result.passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
