@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import json
 import os
 import shutil
@@ -108,7 +107,7 @@ def _handler(site: Path, prefix: str) -> type[SimpleHTTPRequestHandler]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(site), **kwargs)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
         def translate_path(self, path: str) -> str:
@@ -239,6 +238,7 @@ def lighthouse_failures(report: Path) -> list[str]:
 class AuditResult:
     """What one audit measured."""
 
+    pages: dict[str, str]
     axe: dict[tuple[str, str], list[AxeViolation]]
     lighthouse_page: str
     lighthouse_runs: list[dict[str, int]]
@@ -287,7 +287,7 @@ def audit_site(root: Path, site: Path, lighthouse_runs: int = 3) -> AuditResult:
                 report = Path(folder) / f"run-{number}.json"
                 runs.append(run_lighthouse(root, base + article, report, chromium))
                 notes = sorted(set(notes) | set(lighthouse_failures(report)))
-    return AuditResult(axe=axe, lighthouse_page=article, lighthouse_runs=runs,
+    return AuditResult(pages=kinds, axe=axe, lighthouse_page=article, lighthouse_runs=runs,
                        lighthouse_notes=notes)
 
 
@@ -332,16 +332,15 @@ def render_report(root: Path, result: AuditResult) -> str:
         "",
         "## axe-core (serious and critical violations fail)",
         "",
+        "Counts are elements in violation.",
+        "",
         "| page | path | scheme | serious + critical | moderate + minor |",
         "|---|---|---|---:|---:|",
     ]
-    kinds = {kind for kind, _ in result.axe}
-    paths = page_kinds_paths = {kind: kind for kind in kinds}
-    del page_kinds_paths
     for (kind, scheme), found in result.axe.items():
-        blocking = sum(1 for v in found if v.blocking)
-        other = sum(1 for v in found if not v.blocking)
-        lines.append(f"| {kind} | `{paths[kind]}` | {scheme} | {blocking} | {other} |")
+        blocking = sum(v.nodes for v in found if v.blocking)
+        other = sum(v.nodes for v in found if not v.blocking)
+        lines.append(f"| {kind} | `{result.pages[kind]}` | {scheme} | {blocking} | {other} |")
     details = sorted({(v.impact, v.rule, v.help) for found in result.axe.values() for v in found})
     if details:
         lines += ["", "Rules broken:", ""]
@@ -350,14 +349,14 @@ def render_report(root: Path, result: AuditResult) -> str:
     return "\n".join(lines)
 
 
-def main(paths: ProjectPaths | None = None, argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Build the site, audit it, write ``reports/audit.md``; 0 when every floor is met."""
     parser = argparse.ArgumentParser(prog="python -m build_scripts audit")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs (median)")
     parser.add_argument("--out", type=Path, default=None, help="report (reports/audit.md)")
-    args = parser.parse_args([] if argv is None and paths is not None else argv)
-    paths = paths or ProjectPaths(args.root.resolve())
+    args = parser.parse_args(argv)
+    paths = ProjectPaths(args.root.resolve())
     from build_scripts.site import build_site
 
     try:

@@ -160,7 +160,9 @@ def run_benchmark(
     return rows
 
 
-def matching_benchmark(paths: ProjectPaths, articles: int = 1000, terms: int = 2000) -> dict[str, float]:
+def matching_benchmark(
+    paths: ProjectPaths, articles: int = 1000, terms: int = 2000
+) -> dict[str, float]:
     """Term matching over ``articles`` generated articles with ``terms`` generated terms (and
     the real glossary): throughput, and its ratio to reading the same text from disk."""
     import random

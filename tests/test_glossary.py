@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import subprocess
@@ -168,7 +169,7 @@ def test_any_glossary_order_gives_the_same_mentions(text: str, rnd: random.Rando
 def test_links_never_nest_and_removing_them_gives_back_the_text(text: str) -> None:
     text = clean_line(text)  # as every block's text is
     mentions = MATCHER.find(text)
-    for first, second in zip(mentions, mentions[1:], strict=False):
+    for first, second in itertools.pairwise(mentions):
         assert first.end <= second.start
     links = [InlineLink(m.start, m.end, f"glossary/{m.term_id}.md", "Hover <text> \"q\"",
                         "reader-term") for m in mentions]
