@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
+import io
 import json
 import os
 import shutil
@@ -100,9 +102,15 @@ def site_path_prefix(root: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+# Text a host such as GitHub Pages sends compressed; Lighthouse measures what goes over the wire.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",
+                "image/svg+xml")
+
+
 def _handler(site: Path, prefix: str) -> type[SimpleHTTPRequestHandler]:
     class SiteHandler(SimpleHTTPRequestHandler):
-        """Serves ``site`` under ``prefix``; a missing page gets 404.html, like GitHub Pages."""
+        """Serves ``site`` under ``prefix`` as a static host does: gzip for text, and a missing
+        page gets 404.html with status 404 (GitHub Pages does both)."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(site), **kwargs)
@@ -112,22 +120,33 @@ def _handler(site: Path, prefix: str) -> type[SimpleHTTPRequestHandler]:
 
         def translate_path(self, path: str) -> str:
             if not path.startswith(prefix):
-                return str(site / "\0missing")
+                return str(site / ".outside-the-site" / "missing")
             return super().translate_path("/" + path[len(prefix):])
 
-        def send_error(self, code: int, message: str | None = None,
-                       explain: str | None = None) -> None:
-            page = site / "404.html"
-            if code != 404 or not page.is_file():
-                super().send_error(code, message, explain)
-                return
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+        def send_head(self) -> Any:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                return self._send_file(site / "404.html", 404)
+            return self._send_file(path, 200)
+
+        def _send_file(self, path: Path, status: int) -> io.BytesIO | None:
+            if not path.is_file():
+                self.send_error(status)
+                return None
+            body = path.read_bytes()
+            kind = self.guess_type(str(path))
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            if kind.startswith(COMPRESSIBLE) and "gzip" in self.headers.get(
+                    "Accept-Encoding", ""):
+                body = gzip.compress(body, compresslevel=6, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "max-age=600")
             self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            return io.BytesIO(body)
 
     return SiteHandler
 

@@ -38,6 +38,16 @@ class ProjectPaths:
         return self.data / "glossary.yml"
 
     @property
+    def notes(self) -> Path:
+        """Editorial notes anchored to quotes."""
+        return self.data / "notes.yml"
+
+    @property
+    def timeline(self) -> Path:
+        """Dated events."""
+        return self.data / "timeline.yml"
+
+    @property
     def docs(self) -> Path:
         """MkDocs' ``docs_dir``."""
         return self.root / "docs"

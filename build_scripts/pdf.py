@@ -166,6 +166,10 @@ def markdown_footnotes_to_page_footnotes(body: HtmlElement) -> None:
             copy.attrib.clear()
             copy.set("class", "fn-part")
             footnote.append(copy)
+        for node in footnote.iter():
+            # A line break of the Markdown source inside a footnote is printed as a break.
+            node.text = node.text and node.text.replace("\n", " ")
+            node.tail = node.tail and node.tail.replace("\n", " ")
         footnote.tail = call.tail
         call.addprevious(footnote)
         call.getparent().remove(call)
@@ -190,8 +194,9 @@ def read_chapters(pages: Iterable[tuple[str, str]], article_uris: Sequence[str],
         chapter.ids = {element.get("id") for element in body.iter() if element.get("id")}
         chapters.append(chapter)
         progress.show(f"chapters converted: {done}/{len(page_list)}")
+    # Articles keep the reader's order; other pages go A–Z by title within their kind.
     chapters.sort(key=lambda c: (KIND_ORDER.index(c.kind), article_rank.get(c.uri, 0),
-                                 c.uri if c.kind != "article" else ""))
+                                 c.title.casefold() if c.kind != "article" else ""))
     return chapters
 
 

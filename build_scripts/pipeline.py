@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from build_scripts.coverage import format_report, load_ignored, uncovered_names
+from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
 from build_scripts.errors import InputError
 from build_scripts.furniture import load_cleaning
 from build_scripts.glossary import Glossary, load_glossary
@@ -23,11 +24,14 @@ from build_scripts.mentions import (
     term_links,
 )
 from build_scripts.metadata import load_metadata
-from build_scripts.models import Article, ArticleAnnotations, GeneratedPage
+from build_scripts.models import Article, ArticleAnnotations, GeneratedPage, InlineNote
+from build_scripts.notes import PlacedNote, footnote_markdown, place_notes
 from build_scripts.paths import ProjectPaths
-from build_scripts.render import render_article, render_home
+from build_scripts.render import article_uri, render_article, render_home
+from build_scripts.render_context import also_in_markdown, related_markdown, render_timeline
 from build_scripts.render_glossary import render_glossary_index, render_term, term_uri
 from build_scripts.slugs import slugify
+from build_scripts.timeline import Event, load_timeline
 
 log = logging.getLogger("build_scripts")
 
@@ -43,6 +47,9 @@ class Reader:
     warnings: tuple[str, ...]
     glossary: Glossary = field(default_factory=lambda: Glossary(()))
     occurrences: tuple[Occurrence, ...] = ()
+    notes: tuple[PlacedNote, ...] = ()
+    events: tuple[Event, ...] = ()
+    shared_passages: tuple[SharedPassage, ...] = ()
 
 
 def assign_slugs(articles: list[Article]) -> list[Article]:
@@ -101,15 +108,40 @@ def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
 def build_reader(paths: ProjectPaths) -> Reader:
     """Run the whole pipeline on the project at ``paths``."""
     articles, warnings = read_articles(paths)
+    by_slug = {article.slug: article for article in articles}
     glossary = load_glossary(paths.glossary)
     occurrences = find_in_articles(articles, TermMatcher.from_glossary(glossary))
+    notes = place_notes(paths.notes, articles)
+    events = load_timeline(paths.timeline, glossary, articles)
+    shared = find_shared_passages(articles)
+    related = related_reading(articles, occurrences)
+
     annotations = {article.slug: ArticleAnnotations() for article in articles}
     linked = linked_occurrences(articles, occurrences, glossary.link_mode)
     for slug, links in term_links(linked, glossary, term_uri).items():
         annotations[slug].links.update(links)
+    block_order = {(a.slug, b.anchor): i for a in articles for i, b in enumerate(a.blocks)}
+    # Footnotes are numbered in the order they are defined: define them in reading order.
+    for note in sorted(notes, key=lambda n: (block_order[(n.article_slug, n.block_anchor)],
+                                             n.offset)):
+        annotation = annotations[note.article_slug]
+        annotation.notes.setdefault(note.block_anchor, []).append(
+            InlineNote(note.offset, note.id))
+        annotation.footnotes.append(footnote_markdown(note))
+    by_block: dict[tuple[str, str], list[SharedPassage]] = {}
+    for passage in shared:
+        by_block.setdefault((passage.article_slug, passage.block_anchor), []).append(passage)
+    for (slug, anchor), passages in by_block.items():
+        annotations[slug].after_block.setdefault(anchor, []).append(
+            also_in_markdown(passages, by_slug, article_uri(by_slug[slug])))
+    for article in articles:
+        section = related_markdown(related[article.slug], by_slug, glossary,
+                                   article_uri(article))
+        if section:
+            annotations[article.slug].sections.append(section)
+
     pages = [render_article(article, annotations[article.slug]) for article in articles]
     pages.append(render_home(articles, SITE_NAME))
-    by_slug = {article.slug: article for article in articles}
     by_term: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
@@ -118,7 +150,9 @@ def build_reader(paths: ProjectPaths) -> Reader:
     ]
     counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
     pages.append(render_glossary_index(glossary, counts))
-    return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences))
+    pages.append(render_timeline(events, by_slug, glossary))
+    return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences),
+                  tuple(notes), tuple(events), tuple(shared))
 
 
 def inputs_fingerprint(paths: ProjectPaths) -> str:

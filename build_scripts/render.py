@@ -44,24 +44,23 @@ def description_of(article: Article) -> str:
     return article.standfirst.text if article.standfirst else ""
 
 
-def _provenance(article: Article) -> str:
+def _provenance(article: Article) -> list[str]:
+    """The provenance lines: publisher, kind, date, author, original; then how the date
+    was worked out, when the editors say. Unknown fields are said to be unknown."""
     info = article.info
-    parts = []
-    if info.publisher:
-        parts.append(escape(info.publisher))
-    if info.kind:
-        parts.append(escape(info.kind.capitalize()))
-    if info.author:
-        parts.append("By " + escape(info.author))
-    if info.date:
-        parts.append(escape(info.date))
-    elif info.date_note:
-        parts.append(escape(info.date_note))
-    parts.append(f"{article.reading_minutes} min read")
-    line = " · ".join(parts)
+    parts = [
+        f"Publisher: {escape(info.publisher) if info.publisher else 'not known'}",
+        f"Kind: {escape(info.kind) if info.kind else 'not known'}",
+        f"Date: {escape(info.date) if info.date else 'not stated'}",
+        f"Author: {escape(info.author) if info.author else 'not named'}",
+        f"{article.reading_minutes} min read",
+    ]
     if info.url:
-        line += f" · [Original]({info.url})"
-    return line
+        parts.append(f"[Original article]({info.url}){{: .reader-original }}")
+    lines = [" · ".join(parts)]
+    if info.date_note:
+        lines.append(escape(info.date_note))
+    return lines
 
 
 def render_header(article: Article) -> str:
@@ -69,7 +68,8 @@ def render_header(article: Article) -> str:
     out = ['<div class="reader-header" markdown>', ""]
     if article.standfirst is not None:
         out += [escape(article.standfirst.text), "{: .reader-standfirst }", ""]
-    out += [_provenance(article), "{: .reader-provenance }", ""]
+    for line in _provenance(article):
+        out += [line, "{: .reader-provenance }", ""]
     for meta in article.meta:
         shown = meta.text
         if not shown.lower().startswith(meta.label.lower()):

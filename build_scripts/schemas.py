@@ -12,12 +12,16 @@ from build_scripts.coverage import CoverageSpec
 from build_scripts.furniture import CleaningSpec
 from build_scripts.glossary import GlossarySpec
 from build_scripts.metadata import ArticlesSpec
+from build_scripts.notes import NotesSpec
+from build_scripts.timeline import TimelineSpec
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "articles": ArticlesSpec,
     "cleaning": CleaningSpec,
     "coverage": CoverageSpec,
     "glossary": GlossarySpec,
+    "notes": NotesSpec,
+    "timeline": TimelineSpec,
 }
 
 

@@ -239,7 +239,7 @@ def test_every_mention_mode_links_all(project) -> None:
                                 encoding="utf-8")
     reader = build_reader(project)
     page = next(p for p in reader.pages if p.uri.startswith("articles/technical-"))
-    count = len(re.findall(r"\]\(\.\./glossary/wechat\.md\)", page.markdown))
+    count = len(re.findall(r"\]\(\.\./glossary/wechat\.md\)\{: \.reader-term", page.markdown))
     mentions = [o for o in reader.occurrences if o.mention.term_id == "wechat"
                 and o.article_slug == "technical-difficulties"]
     assert count == len(mentions) > 5

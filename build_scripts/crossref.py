@@ -1,0 +1,142 @@
+"""Tie the articles together: passages printed in more than one article, and related reading
+ranked by the glossary terms two articles share."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from build_scripts.mentions import Occurrence
+from build_scripts.models import Article, BlockKind
+
+_WORD = re.compile(r"\w+")
+_SHINGLE = 5
+# A paragraph pair is one passage printed twice when this share of the shorter one's
+# five-word runs is in the other: a changed word spoils five runs in a hundred-word passage.
+SHARED_PASSAGE_THRESHOLD = 0.6
+# Shorter paragraphs are too common in wording to call one a copy of another.
+MIN_WORDS = 12
+# A run found in more paragraphs than this is a stock phrase, not a sign of a copy.
+MAX_POSTINGS = 50
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """A paragraph of one article printed, perhaps with changes, in another."""
+
+    article_slug: str
+    block_anchor: str
+    other_slug: str
+    other_anchor: str
+    other_number: int
+    similarity: float
+
+
+def passage_words(text: str) -> list[str]:
+    """The words of a paragraph, normalised: case, accents, quote style, dashes, spaces."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return _WORD.findall(folded.replace("’", "'").replace("‘", "'"))
+
+
+def _shingles(words: list[str]) -> set[int]:
+    if len(words) < _SHINGLE:
+        return {hash(" ".join(words))}
+    return {hash(" ".join(words[i : i + _SHINGLE])) for i in range(len(words) - _SHINGLE + 1)}
+
+
+def find_shared_passages(articles: Sequence[Article]) -> list[SharedPassage]:
+    """Every pair of paragraphs, in two different articles, that is one passage printed twice.
+
+    Paragraphs are indexed by their five-word runs, so only paragraphs that share a run are
+    ever compared: the work grows with the text, not with the square of the articles.
+    """
+    paragraphs = []
+    for article in articles:
+        for block in article.blocks:
+            if block.kind is not BlockKind.PARAGRAPH:
+                continue
+            words = passage_words(block.text)
+            if len(words) >= MIN_WORDS:
+                paragraphs.append((article, block, _shingles(words)))
+    postings: dict[int, list[int]] = defaultdict(list)
+    for index, (_, _, shingles) in enumerate(paragraphs):
+        for shingle in shingles:
+            postings[shingle].append(index)
+    overlap: Counter[tuple[int, int]] = Counter()
+    for indexes in postings.values():
+        if len(indexes) > MAX_POSTINGS:
+            continue
+        for position, first in enumerate(indexes):
+            for second in indexes[position + 1 :]:
+                overlap[(first, second)] += 1
+    shared = []
+    for (first, second), count in overlap.items():
+        article_a, block_a, shingles_a = paragraphs[first]
+        article_b, block_b, shingles_b = paragraphs[second]
+        if article_a.slug == article_b.slug:
+            continue
+        similarity = count / min(len(shingles_a), len(shingles_b))
+        if similarity < SHARED_PASSAGE_THRESHOLD:
+            continue
+        shared.append(SharedPassage(article_a.slug, block_a.anchor, article_b.slug,
+                                    block_b.anchor, block_b.number, similarity))
+        shared.append(SharedPassage(article_b.slug, block_b.anchor, article_a.slug,
+                                    block_a.anchor, block_a.number, similarity))
+    return sorted(shared, key=lambda s: (s.article_slug, s.block_anchor, s.other_slug,
+                                         s.other_number))
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another article worth reading next, and the terms the two share, weightiest first."""
+
+    slug: str
+    score: float
+    shared_terms: tuple[str, ...]
+
+
+def related_reading(
+    articles: Sequence[Article], occurrences: Iterable[Occurrence], limit: int = 5
+) -> dict[str, list[Related]]:
+    """For each article, the others ranked by the cosine of their TF-IDF vectors of glossary
+    terms (a term in every article weighs nothing; a rare one weighs much)."""
+    counts: dict[str, Counter[str]] = {article.slug: Counter() for article in articles}
+    for occurrence in occurrences:
+        counts[occurrence.article_slug][occurrence.mention.term_id] += 1
+    document_frequency: Counter[str] = Counter()
+    for terms in counts.values():
+        document_frequency.update(terms.keys())
+    total = len(articles)
+    vectors = {
+        slug: {
+            term: (1 + math.log(count)) * math.log((1 + total) / (1 + document_frequency[term]))
+            for term, count in terms.items()
+        }
+        for slug, terms in counts.items()
+    }
+    norms = {slug: math.sqrt(sum(w * w for w in vector.values())) for slug, vector in
+             vectors.items()}
+    result: dict[str, list[Related]] = {}
+    for article in articles:
+        mine = vectors[article.slug]
+        ranked = []
+        for other in articles:
+            if other.slug == article.slug:
+                continue
+            theirs = vectors[other.slug]
+            shared = set(mine) & set(theirs)
+            if not shared or not norms[article.slug] or not norms[other.slug]:
+                continue
+            weights = {term: mine[term] * theirs[term] for term in shared}
+            score = sum(weights.values()) / (norms[article.slug] * norms[other.slug])
+            if score <= 0:
+                continue
+            terms = tuple(sorted(shared, key=lambda term: (-weights[term], term)))
+            ranked.append(Related(other.slug, round(score, 6), terms))
+        ranked.sort(key=lambda related: (-related.score, related.slug))
+        result[article.slug] = ranked[:limit]
+    return result

@@ -1,0 +1,122 @@
+"""The timeline (``data/timeline.yml``): dated events the articles refer to, each tied to
+its glossary terms and to the paragraphs that mention it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from build_scripts.glossary import Glossary, SourceSpec
+from build_scripts.models import Article, BlockKind
+from build_scripts.textforms import normalise_same_length
+from build_scripts.yamldata import load_model
+
+log = logging.getLogger("build_scripts")
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+class EventSpec(BaseModel):
+    """One event as an editor writes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    date: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+    title: str = Field(min_length=3)
+    text: str = Field(min_length=1)
+    terms: list[str] = []
+    mentions: list[str] = []
+    sources: list[SourceSpec] = Field(min_length=1)
+
+
+class TimelineSpec(BaseModel):
+    """The whole timeline file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    events: list[EventSpec] = []
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """A paragraph that refers to an event."""
+
+    article_slug: str
+    block_anchor: str
+    number: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """A validated event, with the paragraphs that mention it."""
+
+    id: str
+    date: str
+    title: str
+    text: str
+    terms: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]
+    mentioned_in: tuple[EventMention, ...]
+
+    @property
+    def display_date(self) -> str:
+        """``2020-09-18`` as ``18 September 2020``; a month or a year alone as such."""
+        parts = self.date.split("-")
+        if len(parts) == 3:
+            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return parts[0]
+
+
+def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -> list[Event]:
+    """Load the timeline, check its terms exist, and find the paragraphs that mention each
+    event. An event phrase found in no article is reported as a warning: the article that
+    held it may have been removed.
+
+    Raises:
+        InputError: A field is invalid, an id is used twice or a term does not exist.
+    """
+    if not path.exists():
+        return []
+    loaded = load_model(path, TimelineSpec)
+    known = glossary.by_id()
+    ids: set[str] = set()
+    events = []
+    for index, spec in enumerate(loaded.model.events):
+        if spec.id in ids:
+            raise loaded.error(("events", index, "id"), f"the event id {spec.id!r} is used twice.",
+                               "Give each event its own id.")
+        ids.add(spec.id)
+        for position, term in enumerate(spec.terms):
+            if term not in known:
+                raise loaded.error(("events", index, "terms", position),
+                                   f"event {spec.id!r}: no glossary term {term!r}.",
+                                   "Use the id of a term in data/glossary.yml.")
+        mentioned: list[EventMention] = []
+        for phrase in spec.mentions:
+            wanted = normalise_same_length(phrase)
+            hits = [
+                EventMention(article.slug, block.anchor, block.number)
+                for article in articles
+                for block in article.blocks
+                if block.kind is not BlockKind.HEADING
+                and wanted in normalise_same_length(block.text)
+            ]
+            if not hits:
+                log.warning("%s: event %r: the phrase %r is in no article.", path.name, spec.id,
+                            phrase)
+            mentioned += [hit for hit in hits if hit not in mentioned]
+        events.append(Event(
+            id=spec.id, date=spec.date, title=spec.title, text=spec.text.strip(),
+            terms=tuple(spec.terms),
+            sources=tuple((source.title, source.url) for source in spec.sources),
+            mentioned_in=tuple(mentioned),
+        ))
+    return sorted(events, key=lambda event: (event.date, event.id))
