@@ -97,12 +97,13 @@ def make_projects(paths: ProjectPaths, count: int, work: Path) -> tuple[Path, Pa
         shutil.copytree(paths.root / "overrides", ours / "overrides")
     (ours / "build_scripts").mkdir()
     shutil.copy2(paths.root / "build_scripts" / "mkdocs_hook.py", ours / "build_scripts")
-    if count <= len(paths.seed_files()):
-        (ours / "seeds").mkdir()
-        seeds = [shutil.copy2(p, ours / "seeds") for p in paths.seed_files()[:count]]
-        seed_files = [Path(p) for p in seeds]
-    else:
-        seed_files = generate_seeds(paths.seed_files(), ours / "seeds", count)
+    # The real seeds (the notes are anchored in them), then articles generated from their
+    # paragraphs up to ``count``.
+    (ours / "seeds").mkdir()
+    real = paths.seed_files()[:count]
+    seed_files = [Path(shutil.copy2(p, ours / "seeds")) for p in real]
+    if count > len(real):
+        seed_files += generate_seeds(paths.seed_files(), ours / "seeds", count - len(real))
     (plain / "docs").mkdir(parents=True)
     (plain / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
     for seed in seed_files:

@@ -3,8 +3,10 @@ ranked by the glossary terms two articles share."""
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,6 +24,8 @@ SHARED_PASSAGE_THRESHOLD = 0.6
 MIN_WORDS = 12
 # A run found in more paragraphs than this is a stock phrase, not a sign of a copy.
 MAX_POSTINGS = 50
+# In a collection this small every term may search for related articles.
+MIN_COMMON_TERM_HOLDERS = 20
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,11 @@ def passage_words(text: str) -> list[str]:
 
 
 def _shingles(words: list[str]) -> set[int]:
-    if len(words) < _SHINGLE:
-        return {hash(" ".join(words))}
-    return {hash(" ".join(words[i : i + _SHINGLE])) for i in range(len(words) - _SHINGLE + 1)}
+    # Hashing tuples of interned words is done in C, much faster than joining strings.
+    items = tuple(sys.intern(word) for word in words)
+    if len(items) < _SHINGLE:
+        return {hash(items)}
+    return {hash(items[i : i + _SHINGLE]) for i in range(len(items) - _SHINGLE + 1)}
 
 
 def find_shared_passages(articles: Sequence[Article]) -> list[SharedPassage]:
@@ -103,40 +109,51 @@ def related_reading(
     articles: Sequence[Article], occurrences: Iterable[Occurrence], limit: int = 5
 ) -> dict[str, list[Related]]:
     """For each article, the others ranked by the cosine of their TF-IDF vectors of glossary
-    terms (a term in every article weighs nothing; a rare one weighs much)."""
+    terms (a term in every article weighs nothing; a rare one weighs much).
+
+    Scores are summed term by term over the articles that hold each term, so two articles
+    with no term in common are never compared. A term held by more than a tenth of a large
+    collection weighs little and would make every article a candidate: it counts in an
+    article's norm, not in the search for candidates.
+    """
     counts: dict[str, Counter[str]] = {article.slug: Counter() for article in articles}
     for occurrence in occurrences:
         counts[occurrence.article_slug][occurrence.mention.term_id] += 1
-    document_frequency: Counter[str] = Counter()
-    for terms in counts.values():
-        document_frequency.update(terms.keys())
+    holders: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        for term in sorted(counts[article.slug]):
+            holders[term].append(article.slug)
     total = len(articles)
     vectors = {
         slug: {
-            term: (1 + math.log(count)) * math.log((1 + total) / (1 + document_frequency[term]))
+            term: (1 + math.log(count)) * math.log((1 + total) / (1 + len(holders[term])))
             for term, count in terms.items()
         }
         for slug, terms in counts.items()
     }
-    norms = {slug: math.sqrt(sum(w * w for w in vector.values())) for slug, vector in
-             vectors.items()}
+    norms = {slug: math.sqrt(sum(w * w for w in v.values())) for slug, v in vectors.items()}
+    common = max(MIN_COMMON_TERM_HOLDERS, total // 10)
     result: dict[str, list[Related]] = {}
     for article in articles:
         mine = vectors[article.slug]
+        dots: dict[str, float] = defaultdict(float)
+        for term, weight in mine.items():
+            if len(holders[term]) > common or weight <= 0:
+                continue
+            for other in holders[term]:
+                if other != article.slug:
+                    dots[other] += weight * vectors[other][term]
+        scored = [
+            (dot / (norms[article.slug] * norms[other]), other)
+            for other, dot in dots.items()
+            if dot > 0 and norms[other]
+        ]
+        best = heapq.nsmallest(limit, scored, key=lambda item: (-item[0], item[1]))
         ranked = []
-        for other in articles:
-            if other.slug == article.slug:
-                continue
-            theirs = vectors[other.slug]
-            shared = set(mine) & set(theirs)
-            if not shared or not norms[article.slug] or not norms[other.slug]:
-                continue
-            weights = {term: mine[term] * theirs[term] for term in shared}
-            score = sum(weights.values()) / (norms[article.slug] * norms[other.slug])
-            if score <= 0:
-                continue
-            terms = tuple(sorted(shared, key=lambda term: (-weights[term], term)))
-            ranked.append(Related(other.slug, round(score, 6), terms))
-        ranked.sort(key=lambda related: (-related.score, related.slug))
-        result[article.slug] = ranked[:limit]
+        for score, other in best:
+            theirs = vectors[other]
+            shared = {term: mine[term] * theirs[term] for term in set(mine) & set(theirs)}
+            terms = tuple(sorted(shared, key=lambda term: (-shared[term], term)))
+            ranked.append(Related(other, round(score, 6), terms))
+        result[article.slug] = ranked
     return result

@@ -279,22 +279,21 @@ def _drop_pdf_download(link: HtmlElement) -> None:
     _drop_keep_tail(paragraph if paragraph is not None else link)
 
 
-def _add_footnote(link: HtmlElement, text: str, page_href: str | None) -> None:
-    """Put ``text`` in a footnote called right after ``link``; ``page_href`` adds "p. N"."""
+def _add_footnote(link: HtmlElement, text: str) -> None:
+    """Put ``text`` in a footnote called right after ``link``, led by the link's words.
+
+    No "see p. N": every page holding a reference to a later page is laid out three times,
+    which made the export half as slow again; the glossary is in A–Z order anyway.
+    """
     footnote = lxml.html.Element("span", {"class": "fn fn-hover"})
     label = _text_of(link)
     if label and label.casefold() not in text.casefold():
         strong = lxml.html.Element("span", {"class": "fn-term"})
         strong.text = label
-        strong.tail = ": "
+        strong.tail = f": {text}"
         footnote.append(strong)
-        footnote[-1].tail += text
     else:
         footnote.text = text
-    if page_href is not None:
-        ref = lxml.html.Element("a", {"class": "page-ref", "href": page_href})
-        ref.text = ""
-        footnote.append(ref)
     footnote.tail = link.tail
     link.tail = None
     link.addnext(footnote)
@@ -313,7 +312,7 @@ def rewrite_links(chapter: Chapter, book: Book) -> None:
     wants_footnotes = not chapter.kind.startswith("glossary")
     for link in list(chapter.body.iter("a")):
         href = link.get("href")
-        if href is None or "page-ref" in link.get("class", ""):
+        if href is None:
             continue
         target = link_target(href, chapter.uri, book.site_url)
         if _is_link_to_this_pdf(target):
@@ -331,7 +330,7 @@ def rewrite_links(chapter: Chapter, book: Book) -> None:
         key = book_href or href
         if wants_footnotes and hover and not in_footnote and key not in footnoted:
             footnoted.add(key)
-            _add_footnote(link, hover, book_href if book_href != f"#{chapter.anchor}" else None)
+            _add_footnote(link, hover)
 
 
 def _images_from_docs(chapter: Chapter, docs: Path) -> None:

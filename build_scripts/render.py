@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from functools import lru_cache
 from collections.abc import Sequence
 
 from build_scripts.markdown_text import attribute_value, escape, escape_heading
@@ -26,7 +27,7 @@ def article_uri(article: Article) -> str:
     return f"{ARTICLES_DIR}/{article.slug}.md"
 
 
-def front_matter(fields: dict[str, str]) -> str:
+def front_matter(fields: dict[str, object]) -> str:
     """YAML front matter for MkDocs (title, description, ...).
 
     Values are written as JSON strings, which YAML reads as they are, and much faster to
@@ -85,8 +86,20 @@ def relative_link(from_uri: str, target: str) -> str:
     path, _, fragment = target.partition("#")
     if not path:
         return f"#{fragment}"
-    relative = posixpath.relpath(path, posixpath.dirname(from_uri) or ".")
+    relative = _relative_path(posixpath.dirname(from_uri), path)
     return f"{relative}#{fragment}" if fragment else relative
+
+
+@lru_cache(maxsize=4096)
+def _relative_folder(from_dir: str, to_dir: str) -> str:
+    # Cached: every page of a folder links to the same few folders, many times over.
+    return posixpath.relpath(to_dir or ".", from_dir or ".")
+
+
+def _relative_path(from_dir: str, path: str) -> str:
+    to_dir, name = posixpath.split(path)
+    folder = _relative_folder(from_dir, to_dir)
+    return name if folder == "." else f"{folder}/{name}"
 
 
 def annotate_text(

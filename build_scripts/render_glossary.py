@@ -48,8 +48,10 @@ def _mentioned_in(
         article = articles[slug]
         blocks = {block.anchor: block for block in article.blocks}
         count = len(by_article[slug])
+        # Kept out of search: these quote the article, which is indexed on its own page.
         out.append(
             f"### [{escape(article.title)}]({relative_link(page, article_uri(article))})"
+            " { data-search-exclude }"
         )
         out.append("")
         out.append(f"{count} mention{'s' if count != 1 else ''}.")
@@ -86,7 +88,9 @@ def render_term(
     uri = term_uri(term.id)
     by_id = glossary.by_id()
     out = [
-        front_matter({"title": term.term, "description": term.short}),
+        # Material's search ranks a term page above the articles that merely mention it.
+        front_matter({"title": term.term, "description": term.short,
+                      "search": {"boost": 2}}),
         f"# {escape_heading(term.term)}\n",
         f"{escape(term.short)}\n{{: .reader-standfirst }}\n",
         '<div class="reader-term-facts" markdown>',

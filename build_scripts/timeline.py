@@ -87,6 +87,12 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
         return []
     loaded = load_model(path, TimelineSpec)
     known = glossary.by_id()
+    blocks = [
+        (article.slug, block.anchor, block.number, normalise_same_length(block.text))
+        for article in articles
+        for block in article.blocks
+        if block.kind is not BlockKind.HEADING
+    ]
     ids: set[str] = set()
     events = []
     for index, spec in enumerate(loaded.model.events):
@@ -103,11 +109,9 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
         for phrase in spec.mentions:
             wanted = normalise_same_length(phrase)
             hits = [
-                EventMention(article.slug, block.anchor, block.number)
-                for article in articles
-                for block in article.blocks
-                if block.kind is not BlockKind.HEADING
-                and wanted in normalise_same_length(block.text)
+                EventMention(slug, anchor, number)
+                for slug, anchor, number, text in blocks
+                if wanted in text
             ]
             if not hits:
                 log.warning("%s: event %r: the phrase %r is in no article.", path.name, spec.id,
