@@ -14,6 +14,8 @@ from build_scripts.models import Article, GeneratedPage
 from build_scripts.render import article_uri, front_matter, relative_link
 
 GLOSSARY_DIR = "glossary"
+# Up to this many paragraphs, a term page quotes the sentence of every one.
+FULL_QUOTES = 50
 # A space after a full stop (and perhaps a closing quote) before a capital starts a sentence.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
@@ -38,43 +40,46 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
 def _mentioned_in(
     term: Term, occurrences: Sequence[Occurrence], articles: dict[str, Article], page: str
 ) -> list[str]:
+    """Every article and paragraph that mentions the term, with the sentence around it.
+
+    Kept out of search (the articles are indexed on their own pages). A term mentioned in
+    more than :data:`FULL_QUOTES` paragraphs quotes the first paragraph of each article and
+    links the others, so a large collection does not copy itself into its term pages.
+    """
+    heading = "## Mentioned in {: #mentioned-in data-search-exclude }"
     if not occurrences:
-        return ["## Mentioned in {: #mentioned-in }", "", "Not mentioned in any article yet.", ""]
-    out = ["## Mentioned in {: #mentioned-in }", ""]
-    by_article: dict[str, list[Occurrence]] = {}
+        return [heading, "", "Not mentioned in any article yet.", ""]
+    by_article: dict[str, dict[str, Occurrence]] = {}
     for occurrence in occurrences:
-        by_article.setdefault(occurrence.article_slug, []).append(occurrence)
+        by_article.setdefault(occurrence.article_slug, {}).setdefault(
+            occurrence.block_anchor, occurrence)
+    paragraphs = sum(len(blocks) for blocks in by_article.values())
+    quote_all = paragraphs <= FULL_QUOTES
+    count = len(occurrences)
+    out = [heading, "",
+           f"{count} mention{'s' if count != 1 else ''} in {len(by_article)} "
+           f"article{'s' if len(by_article) != 1 else ''}.", ""]
     for slug in sorted(by_article, key=lambda slug: articles[slug].seed.file_name):
         article = articles[slug]
         blocks = {block.anchor: block for block in article.blocks}
-        count = len(by_article[slug])
-        # Kept out of search: these quote the article, which is indexed on its own page.
-        out.append(
-            f"### [{escape(article.title)}]({relative_link(page, article_uri(article))})"
-            " { data-search-exclude }"
-        )
-        out.append("")
-        out.append(f"{count} mention{'s' if count != 1 else ''}.")
-        out.append("")
-        seen: set[str] = set()
-        for occurrence in by_article[slug]:
-            if occurrence.block_anchor in seen:
-                continue
-            seen.add(occurrence.block_anchor)
+        out.append(f"- **[{escape(article.title)}]({relative_link(page, article_uri(article))})**")
+        unquoted = []
+        for index, occurrence in enumerate(by_article[slug].values()):
             block = blocks[occurrence.block_anchor]
-            mention = occurrence.mention
-            sentence, start, end = sentence_around(block.text, mention.start, mention.end)
-            quoted = (
-                f"{escape(sentence[:start])}**{escape(sentence[start:end])}**"
-                f"{escape(sentence[end:])}"
-            )
             where = f"¶{block.number}" if block.number else "caption"
             target = relative_link(page, f"{article_uri(article)}#{block.anchor}")
-            title = f"{where} of this article"
-            out.append(
-                f'- “{quoted}” [{where}]({target}){{: .reader-backlink title="{title}" }}'
-            )
-        out.append("")
+            link = f'[{where}]({target}){{: .reader-backlink title="{where} of this article" }}'
+            if not quote_all and index > 0:
+                unquoted.append(link)
+                continue
+            mention = occurrence.mention
+            sentence, start, end = sentence_around(block.text, mention.start, mention.end)
+            quoted = (f"{escape(sentence[:start])}**{escape(sentence[start:end])}**"
+                      f"{escape(sentence[end:])}")
+            out.append(f"    - “{quoted}” {link}")
+        if unquoted:
+            out.append("    - Also " + ", ".join(unquoted))
+    out.append("")
     return out
 
 
