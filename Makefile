@@ -6,7 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 poppler-utils
 export NO_MKDOCS_2_WARNING := true
 
 .PHONY: setup system-deps serve site docs pdf test lint bench clean
@@ -43,9 +43,25 @@ pdf: setup system-deps
 docs: setup
 	$(BIN)/python -m build_scripts docs
 
-test: setup system-deps
+test: setup system-deps node-deps
 	$(BIN)/ruff check build_scripts tests
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# The npm packages of the browser checks (axe-core, Lighthouse; package-lock.json pins them),
+# installed again only when the lock file changes. Installs Debian's nodejs and npm if needed.
+.PHONY: node-deps audit
+node-deps:
+	@if [ -f package.json ]; then \
+	  if ! command -v npm >/dev/null; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+	  fi; \
+	  [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; \
+	fi
+
+# axe-core and Lighthouse on the built site: writes reports/audit.md and prints it.
+audit: setup system-deps node-deps
+	$(BIN)/python -m build_scripts audit
 
 lint: setup
 	$(BIN)/ruff check build_scripts tests

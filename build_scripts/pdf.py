@@ -177,6 +177,44 @@ def markdown_footnotes_to_page_footnotes(body: HtmlElement) -> None:
         _drop_keep_tail(block)
 
 
+def _list_after(body: HtmlElement, heading_id: str) -> HtmlElement | None:
+    heading = next((h for h in body.iter("h2") if h.get("id") == heading_id), None)
+    following = heading.getnext() if heading is not None else None
+    while following is not None and following.tag not in ("ul", "h2"):
+        following = following.getnext()
+    return following if following is not None and following.tag == "ul" else None
+
+
+def condense_term_for_print(body: HtmlElement) -> None:
+    """Print a term the way a book's index reads: "Mentioned in" as each article's title
+    followed by its paragraph numbers (the web page quotes every sentence), and related
+    terms as names only. A term's pages stay few however many articles mention it."""
+    mentions = _list_after(body, "mentioned-in")
+    if mentions is not None:
+        for item in mentions.findall("li"):
+            title = item.find(".//strong/a")
+            links = [a for a in item.iter("a") if "reader-backlink" in (a.get("class") or "")]
+            for child in list(item):
+                item.remove(child)
+            item.text = None
+            if title is not None:
+                title.tail = ": "
+                item.append(title)
+            for index, link in enumerate(links):
+                link.tail = ", " if index < len(links) - 1 else ""
+                item.append(link)
+    related = _list_after(body, "related-terms")
+    if related is not None:
+        for item in related.findall("li"):
+            link = item.find("a")
+            if link is not None:
+                link.tail = ""
+                item.text = None
+                for child in list(item):
+                    if child is not link:
+                        item.remove(child)
+
+
 def read_chapters(pages: Iterable[tuple[str, str]], article_uris: Sequence[str],
                   converter: Markdown, progress: Progress) -> list[Chapter]:
     """Convert ``(uri, markdown)`` pages into chapters in the book's order: intro, articles in
@@ -190,7 +228,10 @@ def read_chapters(pages: Iterable[tuple[str, str]], article_uris: Sequence[str],
         title, body = convert_page(markdown_text, converter)
         open_details(body)
         markdown_footnotes_to_page_footnotes(body)
-        chapter = Chapter(uri, chapter_kind(uri, article_set), title or uri, body)
+        kind = chapter_kind(uri, article_set)
+        if kind == "glossary-term":
+            condense_term_for_print(body)
+        chapter = Chapter(uri, kind, title or uri, body)
         chapter.ids = {element.get("id") for element in body.iter() if element.get("id")}
         chapters.append(chapter)
         progress.show(f"chapters converted: {done}/{len(page_list)}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 
 from build_scripts.markdown_text import attribute_value, escape, escape_heading
 from build_scripts.models import (
