@@ -45,7 +45,7 @@ docs: setup
 
 test: setup system-deps node-deps
 	$(BIN)/ruff check build_scripts tests
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The npm packages of the browser checks (axe-core, Lighthouse; package-lock.json pins them),
 # installed again only when the lock file changes. Installs Debian's nodejs and npm if needed.

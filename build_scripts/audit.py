@@ -67,8 +67,12 @@ def chromium_executable() -> str:
     Raises:
         ToolMissing: No Chromium was found.
     """
-    candidates = [os.environ.get("READER_CHROMIUM"), shutil.which("chromium"),
-                  shutil.which("chromium-browser"), "/usr/bin/chromium"]
+    candidates = [
+        os.environ.get("READER_CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ]
     for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
@@ -103,8 +107,13 @@ def site_path_prefix(root: Path) -> str:
 
 
 # Text a host such as GitHub Pages sends compressed; Lighthouse measures what goes over the wire.
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",
-                "image/svg+xml")
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/xml",
+    "image/svg+xml",
+)
 
 
 def _handler(site: Path, prefix: str) -> type[SimpleHTTPRequestHandler]:
@@ -121,7 +130,7 @@ def _handler(site: Path, prefix: str) -> type[SimpleHTTPRequestHandler]:
         def translate_path(self, path: str) -> str:
             if not path.startswith(prefix):
                 return str(site / ".outside-the-site" / "missing")
-            return super().translate_path("/" + path[len(prefix):])
+            return super().translate_path("/" + path[len(prefix) :])
 
         def send_head(self) -> Any:
             path = Path(self.translate_path(self.path))
@@ -139,8 +148,7 @@ def _handler(site: Path, prefix: str) -> type[SimpleHTTPRequestHandler]:
             kind = self.guess_type(str(path))
             self.send_response(status)
             self.send_header("Content-Type", kind)
-            if kind.startswith(COMPRESSIBLE) and "gzip" in self.headers.get(
-                    "Accept-Encoding", ""):
+            if kind.startswith(COMPRESSIBLE) and "gzip" in self.headers.get("Accept-Encoding", ""):
                 body = gzip.compress(body, compresslevel=6, mtime=0)
                 self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(body)))
@@ -209,7 +217,9 @@ def run_axe(page: Page, axe_source: str) -> list[AxeViolation]:
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         AxeViolation(
-            rule=item["id"], impact=item.get("impact") or "minor", nodes=len(item["nodes"]),
+            rule=item["id"],
+            impact=item.get("impact") or "minor",
+            nodes=len(item["nodes"]),
             help=item["help"],
             targets=tuple(" ".join(map(str, node["target"])) for node in item["nodes"][:5]),
         )
@@ -224,13 +234,19 @@ def run_lighthouse(root: Path, url: str, out_json: Path, chromium: str) -> dict[
     if node is None:
         raise ToolMissing("node was not found: install Debian's nodejs and npm packages.")
     command = [
-        node, str(cli), url, "--quiet", "--output=json", f"--output-path={out_json}",
+        node,
+        str(cli),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out_json}",
         f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
         f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
     ]
     env = {**os.environ, "CHROME_PATH": chromium}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     if done.returncode != 0 or not out_json.is_file():
         raise RuntimeError(f"lighthouse failed ({done.returncode}): {done.stderr[-2000:]}")
     report = json.loads(out_json.read_text(encoding="utf-8"))
@@ -241,16 +257,17 @@ def run_lighthouse(root: Path, url: str, out_json: Path, chromium: str) -> dict[
     return scores
 
 
-def lighthouse_failures(report: Path) -> list[str]:
-    """The audits that cost points in a Lighthouse JSON report, as short lines."""
+def lighthouse_failures(report: Path) -> dict[str, tuple[float, str]]:
+    """The scored audits that cost points in a Lighthouse JSON report: name -> (score, title)."""
     data = json.loads(report.read_text(encoding="utf-8"))
-    lines = []
+    found = {}
     for name, category in data["categories"].items():
         for ref in category["auditRefs"]:
             audit = data["audits"][ref["id"]]
             if ref.get("weight", 0) and audit.get("score") is not None and audit["score"] < 1:
-                lines.append(f"{name}: {ref['id']} ({audit['score']:.2f}) {audit['title']}")
-    return lines
+                value = audit.get("displayValue") or ""
+                found[f"{name}: {ref['id']}"] = (audit["score"], f"{audit['title']} {value}")
+    return found
 
 
 @dataclass
@@ -262,12 +279,15 @@ class AuditResult:
     lighthouse_page: str
     lighthouse_runs: list[dict[str, int]]
     lighthouse_notes: list[str]
+    load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
     @property
     def lighthouse(self) -> dict[str, int]:
         """The median score of each category over the runs."""
-        return {name: int(statistics.median(run[name] for run in self.lighthouse_runs))
-                for name in LIGHTHOUSE_CATEGORIES}
+        return {
+            name: int(statistics.median(run[name] for run in self.lighthouse_runs))
+            for name in LIGHTHOUSE_CATEGORIES
+        }
 
     @property
     def passed(self) -> bool:
@@ -300,14 +320,26 @@ def audit_site(root: Path, site: Path, lighthouse_runs: int = 3) -> AuditResult:
             browser.close()
         article = kinds.get("article", "index.html")
         runs = []
-        notes: list[str] = []
+        worst: dict[str, tuple[float, str]] = {}
         with tempfile.TemporaryDirectory(prefix="reader-lighthouse-") as folder:
             for number in range(lighthouse_runs):
                 report = Path(folder) / f"run-{number}.json"
                 runs.append(run_lighthouse(root, base + article, report, chromium))
-                notes = sorted(set(notes) | set(lighthouse_failures(report)))
-    return AuditResult(pages=kinds, axe=axe, lighthouse_page=article, lighthouse_runs=runs,
-                       lighthouse_notes=notes)
+                for key, (score, title) in lighthouse_failures(report).items():
+                    if key not in worst or score < worst[key][0]:
+                        worst[key] = (score, title.strip())
+        notes = [
+            f"{key} (worst score {score:.2f}): {title}"
+            for key, (score, title) in sorted(worst.items())
+        ]
+    return AuditResult(
+        pages=kinds,
+        axe=axe,
+        lighthouse_page=article,
+        lighthouse_runs=runs,
+        lighthouse_notes=notes,
+        load_average=os.getloadavg(),
+    )
 
 
 def _lighthouse_version(root: Path) -> str:
@@ -323,8 +355,9 @@ def _axe_version(root: Path) -> str:
 def render_report(root: Path, result: AuditResult) -> str:
     """The audit as Markdown (``reports/audit.md``)."""
     chromium = chromium_executable()
-    version = subprocess.run([chromium, "--version"], capture_output=True, text=True,
-                             check=False).stdout.strip()
+    version = subprocess.run(
+        [chromium, "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     scores = result.lighthouse
     lines = [
@@ -333,6 +366,11 @@ def render_report(root: Path, result: AuditResult) -> str:
         f"Measured {today} by `python -m build_scripts audit` on the built site served from "
         f"127.0.0.1, in {version or 'Chromium'} (headless), with Lighthouse "
         f"{_lighthouse_version(root)} and axe-core {_axe_version(root)}.",
+        "",
+        "Lighthouse's performance score depends on the machine: its simulated phone multiplies "
+        "the main-thread time it observes, so a busy machine scores lower. Load average at the "
+        f"end of this audit: {' '.join(f'{x:.1f}' for x in result.load_average)} "
+        f"on {os.cpu_count()} cores.",
         "",
         f"## Lighthouse (mobile, median of {len(result.lighthouse_runs)} runs): "
         f"`{result.lighthouse_page}`",

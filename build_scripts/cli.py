@@ -5,6 +5,7 @@ Commands:
     docs    write the generated Markdown into docs/ (for other generators)
     site    build the static site into site/ (strict; the old site stays if anything fails)
     pdf     export the whole reader as one PDF
+    audit   axe-core and Lighthouse on the built site, scores into reports/audit.md
     coverage  list names in the articles that no glossary term covers
     schemas   write the JSON schemas of the data files into schemas/
     bench   run the benchmark and print its figures
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("schemas", help="write the data files' JSON schemas into schemas/")
     pdf = commands.add_parser("pdf", help="export the whole reader as one PDF")
     pdf.add_argument("--out", type=Path, default=Path("site/reader.pdf"), help="PDF file")
+    commands.add_parser("audit", help="axe-core and Lighthouse on the site: reports/audit.md")
     bench = commands.add_parser("bench", help="benchmark against plain MkDocs")
     bench.add_argument("--articles", type=int, nargs="*", default=[4, 1000])
     bench.add_argument("--repeat", type=int, default=1)
@@ -76,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             export_pdf(paths, args.out)
             print(f"PDF written to {args.out}")
+        elif args.command == "audit":
+            from build_scripts.audit import main as audit
+
+            return audit(["--root", str(paths.root)])
         elif args.command == "bench":
             from build_scripts.bench import run_benchmark
 

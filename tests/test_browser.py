@@ -1,0 +1,342 @@
+"""The built site in a real browser (Debian Chromium, Playwright): what a reader does with it.
+
+The site is served on 127.0.0.1 under the path of ``site_url`` (``/annotated-reader/``), as a
+host serves it, so the 404 page's absolute links work too. Chromium missing is a failure, not a
+skip: ``make test`` installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.utils import yaml_load
+from playwright.sync_api import sync_playwright
+
+from build_scripts.audit import (
+    CHROMIUM_ARGS,
+    MISSING_PAGE,
+    ToolMissing,
+    chromium_executable,
+    node_module_file,
+    page_kinds,
+    run_axe,
+    serve_site,
+    site_path_prefix,
+)
+from build_scripts.paths import ProjectPaths
+from build_scripts.site import build_site
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PHONE = {"width": 390, "height": 844}
+TABS = 4  # pages loaded at once when visiting the whole site
+TESLA = "articles/tesla-joins-apple-in-bowing-down-to-communist-china.html"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    try:
+        return chromium_executable()
+    except ToolMissing as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site as published, ``reader.pdf`` included, built once per test worker."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    build_site(ProjectPaths(ROOT), site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(published_site: Path) -> Iterator[str]:
+    with serve_site(published_site, site_path_prefix(ROOT)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[object]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(color_scheme="light")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def _in_viewport(page, element_id: str) -> bool:
+    return page.evaluate(
+        """id => {
+            const box = document.getElementById(id).getBoundingClientRect();
+            return box.bottom > 0 && box.top < window.innerHeight;
+        }""",
+        element_id,
+    )
+
+
+def test_home_page_opens(page, base_url: str) -> None:
+    response = page.goto(base_url)
+    assert response is not None and response.status == 200
+    assert page.title().startswith("The Annotated Reader")
+    assert page.locator("article a[href*='articles/']").count() >= 4
+    assert page.locator("header .md-search__input").count() == 1
+
+
+def test_search_gcbd_and_open_first_result(page, base_url: str) -> None:
+    page.goto(base_url + "index.html")
+    page.click("input.md-search__input")
+    page.keyboard.type("GCBD")
+    first = page.locator(".md-search-result__item .md-search-result__link").first
+    first.wait_for(state="visible")
+    assert "GCBD" in first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r".*\.html(\?h=gcbd)?(#.*)?$"))
+    page.wait_for_load_state()
+    assert page.url != base_url + "index.html"
+    assert "GCBD" in page.locator("article.md-content__inner").inner_text()
+
+
+def test_hover_glossary_link_shows_its_definition(page, base_url: str) -> None:
+    page.goto(base_url + TESLA)
+    term = page.locator("a.reader-term[href$='glossary/gcbd.html']").first
+    definition = term.get_attribute("title")
+    assert definition, "a glossary link carries its short definition as title"
+    term.scroll_into_view_if_needed()
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active [class*='inner'], [role=tooltip]:visible").first
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().strip() == definition.strip()
+    assert "Guizhou" in definition
+
+
+def test_mentioned_in_link_lands_on_the_paragraph(
+    page, base_url: str, published_site: Path
+) -> None:
+    # The contract, in the published file (in the browser, instant navigation makes hrefs
+    # absolute).
+    html = (published_site / "glossary" / "gcbd.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "lxml")
+    heading = soup.select_one("h2#mentioned-in")
+    assert heading is not None
+    first = heading.find_next("a", class_="reader-backlink")
+    assert first is not None
+    match = re.fullmatch(r"\.\./articles/[a-z0-9-]+\.html#(p-[0-9a-f]{8})", first["href"])
+    assert match, first["href"]
+    paragraph_id = match.group(1)
+    page.goto(base_url + "glossary/gcbd.html")
+    backlink = page.locator("h2#mentioned-in ~ * a.reader-backlink").first
+    backlink.click()
+    page.wait_for_url(re.compile(rf".*/articles/[a-z0-9-]+\.html#{paragraph_id}$"))
+    target = page.locator(f"p#{paragraph_id}.reader-p")
+    target.wait_for(state="visible")
+    page.wait_for_function(
+        """id => { const b = document.getElementById(id).getBoundingClientRect();
+                   return b.bottom > 0 && b.top < window.innerHeight; }""",
+        arg=paragraph_id,
+    )
+    assert urlsplit(page.url).fragment == paragraph_id
+    assert _in_viewport(page, paragraph_id)
+    assert "GCBD" in target.inner_text()
+
+
+def test_dark_mode_toggle(page, base_url: str) -> None:
+    page.goto(base_url + TESLA)
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("label[title='Switch to dark mode']").click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    assert page.evaluate(scheme) == "slate"
+    page.reload()
+    assert page.evaluate(scheme) == "slate", "the choice is remembered"
+
+
+def test_pdf_download_link(page, base_url: str, published_site: Path) -> None:
+    for path in ("index.html", "about.html"):
+        page.goto(base_url + path)
+        assert 'href="reader.pdf" download' in (published_site / path).read_text(encoding="utf-8")
+        link = page.locator("a[href$='/reader.pdf'][download], a[href='reader.pdf'][download]")
+        assert link.count() >= 1, f"no PDF download link on {path}"
+    response = page.request.get(base_url + "reader.pdf")
+    assert response.status == 200
+    assert response.headers["content-type"].split(";")[0] == "application/pdf"
+    assert response.body()[:5] == b"%PDF-"
+
+
+def test_404_page_renders(page, base_url: str) -> None:
+    response = page.goto(base_url + MISSING_PAGE)
+    assert response is not None and response.status == 404
+    assert "404" in page.locator("article, .md-content").first.inner_text()
+    # Styled and scripted: its absolute links to the assets resolve under site_url's path.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky",
+        "fixed",
+    )
+    assert page.evaluate("document.documentElement.classList.contains('js')")
+
+
+def test_no_request_to_another_host(browser, base_url: str, published_site: Path) -> None:
+    pages = sorted(
+        path.relative_to(published_site).as_posix()
+        for path in published_site.rglob("*.html")
+        if "assets" not in path.relative_to(published_site).parts
+    )
+    assert "index.html" in pages and "404.html" in pages and "about.html" in pages
+    assert any(p.startswith("articles/") for p in pages)
+    assert any(p.startswith("glossary/") for p in pages)
+    pages.append(MISSING_PAGE)
+    context = browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    # Every page starts a search worker that indexes the whole site: answer with an empty index
+    # (the request is still made and recorded), or the visit takes several times as long.
+    config = json.loads((published_site / "search" / "search_index.json").read_bytes())["config"]
+    context.route(
+        "**/search/search_index.json",
+        lambda route: route.fulfill(json={"config": config, "docs": []}),
+    )
+    tabs = [context.new_page() for _ in range(TABS)]
+    try:
+        for start in range(0, len(pages), TABS):
+            batch = list(zip(tabs, pages[start : start + TABS], strict=False))
+            for tab, path in batch:  # start the loads together, then wait for each
+                tab.evaluate("url => { window.location.href = url; }", base_url + path)
+            for tab, path in batch:
+                tab.wait_for_url(base_url + path)
+                tab.wait_for_load_state("load")
+        tabs[0].wait_for_timeout(300)  # late requests: search index, sitemap
+    finally:
+        context.close()
+    hosts = {urlsplit(url).hostname for url in requested if not url.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}, sorted(
+        url for url in requested if urlsplit(url).hostname != "127.0.0.1"
+    )
+    assert any(url.endswith("search/search_index.json") for url in requested)
+
+
+def test_no_serious_accessibility_violation(browser, base_url: str, published_site: Path) -> None:
+    try:
+        axe = node_module_file(ROOT, "axe-core/axe.min.js").read_text(encoding="utf-8")
+    except ToolMissing as error:
+        pytest.fail(str(error), pytrace=False)
+    kinds = page_kinds(published_site)
+    assert {"home", "article", "term", "glossary index", "about", "404"} <= set(kinds)
+    found = {}
+    for scheme, wanted in (("light", kinds), ("dark", ("article", "term"))):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        for kind in wanted:
+            page.goto(base_url + kinds[kind], wait_until="load")
+            blocking = [v for v in run_axe(page, axe) if v.blocking]
+            if blocking:
+                found[(kind, scheme)] = [(v.impact, v.rule, v.targets) for v in blocking]
+        context.close()
+    assert not found
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[object]:
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", [TESLA, "glossary/gcbd.html"])
+def test_phone_has_no_horizontal_scroll(phone, base_url: str, path: str, tmp_path: Path) -> None:
+    phone.goto(base_url + path, wait_until="load")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{path} scrolls sideways on a phone ({width}px)"
+    phone.screenshot(path=str(tmp_path / "phone.png"))
+    assert (tmp_path / "phone.png").stat().st_size > 10_000
+
+
+def test_phone_tap_on_a_term_shows_its_definition(phone, base_url: str) -> None:
+    phone.goto(base_url + TESLA, wait_until="load")
+    term = phone.locator("a.reader-term[href$='glossary/gcbd.html']").first
+    definition = term.get_attribute("title") or ""
+    term.scroll_into_view_if_needed()
+    term.tap()
+    # A tap follows the link (there is no hover on a phone): the term page opens with the same
+    # short definition at the top, in view.
+    phone.wait_for_function(
+        "() => document.querySelector('article h1') && "
+        "document.querySelector('article h1').textContent.includes('GCBD')"
+    )
+    top = phone.locator("article.md-content__inner").inner_text()
+    assert definition.strip() in " ".join(top.split())
+    box = phone.get_by_text(definition.strip()[:40]).first.bounding_box()
+    assert box is not None and box["y"] < PHONE["height"]
+
+
+# The offline variant: opened from file://, search included.
+
+
+def test_offline_config_repeats_the_main_plugins() -> None:
+    def plugins(name: str) -> list:
+        with open(ROOT / name, encoding="utf-8") as handle:
+            return yaml_load(handle)["plugins"]
+
+    offline = plugins("mkdocs.offline.yml")
+    assert offline[-1] == "offline"
+    assert offline[:-1] == plugins("mkdocs.yml"), (
+        "mkdocs.offline.yml must list the plugins of mkdocs.yml (MkDocs replaces lists when "
+        "inheriting), then offline"
+    )
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("offline") / "site-offline"
+    build_site(ProjectPaths(ROOT), site, ROOT / "mkdocs.offline.yml", with_pdf=False)
+    return site
+
+
+def test_offline_build_ships_the_worker_shim(offline_site: Path) -> None:
+    html = (offline_site / "index.html").read_text(encoding="utf-8")
+    assert "unpkg.com" not in html
+    assert '<script src="assets/iframe-worker/shim.js">' in html
+    assert (offline_site / "assets" / "iframe-worker" / "shim.js").is_file()
+    assert (offline_site / "search" / "search_index.js").is_file()
+
+
+def test_offline_search_from_file(browser, offline_site: Path) -> None:
+    context = browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    try:
+        page.goto((offline_site / "index.html").as_uri(), wait_until="load")
+        page.click("input.md-search__input")
+        page.keyboard.type("GCBD")
+        first = page.locator(".md-search-result__item .md-search-result__link").first
+        first.wait_for(state="visible")
+        assert "GCBD" in first.inner_text()
+        first.click()
+        page.wait_for_load_state()
+        assert page.url.startswith("file://") and "/glossary/" in page.url
+        assert "GCBD" in page.locator("article.md-content__inner").inner_text()
+    finally:
+        context.close()
+    schemes = {urlsplit(url).scheme for url in requested}
+    assert schemes <= {"file", "data", "blob", "about"}, sorted(
+        url for url in requested if not url.startswith("file:")
+    )

@@ -1,0 +1,70 @@
+"""Zensical, Material's successor, publishes the Markdown we write into docs/ from mkdocs.yml.
+
+Zensical runs no MkDocs hooks, so it reads the pages ``python -m build_scripts docs`` wrote into
+``docs/``. The test works on a copy of the project and runs the pinned ``zensical`` of the venv.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build_scripts.pipeline import build_reader
+from tests.conftest import copy_project
+from tests.test_links import broken_links
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    paths = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    docs = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "--root", str(paths.root), "docs"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert docs.returncode == 0, docs.stderr
+    build = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict"],
+        cwd=paths.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert build.returncode == 0, f"zensical build failed:\n{build.stdout}\n{build.stderr}"
+    assert "WARNING" not in build.stdout + build.stderr
+    return paths.root / "site", build_reader(paths)
+
+
+def test_zensical_publishes_every_article_with_paragraph_ids(zensical_site) -> None:
+    site, reader = zensical_site
+    assert reader.articles
+    for article in reader.articles:
+        page = site / "articles" / f"{article.slug}.html"
+        assert page.is_file(), page
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        ids = [p.get("id") for p in soup.select("p.reader-p")]
+        assert ids == [block.anchor for block in article.paragraphs], article.slug
+
+
+def test_zensical_publishes_every_page_we_write(zensical_site) -> None:
+    site, reader = zensical_site
+    for page in reader.pages:
+        html = site / page.uri.replace(".md", ".html")
+        assert html.is_file(), page.uri
+    assert (site / "about.html").is_file() and (site / "404.html").is_file()
+
+
+def test_zensical_site_has_no_broken_internal_link(zensical_site) -> None:
+    site, _ = zensical_site
+    checked, broken = broken_links(site)
+    assert checked > 100
+    assert not broken, "\n".join(broken)
