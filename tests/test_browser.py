@@ -114,6 +114,34 @@ def test_search_gcbd_and_open_first_result(page, base_url: str) -> None:
     assert "GCBD" in page.locator("article.md-content__inner").inner_text()
 
 
+def _search_results(page, base_url: str, query: str) -> list[str]:
+    """The addresses of the search results for ``query``, best first."""
+    page.goto(base_url + "index.html")
+    page.click("input.md-search__input")
+    page.keyboard.type(query)
+    links = page.locator(".md-search-result__item > .md-search-result__link")
+    links.first.wait_for(state="visible")
+    hrefs = links.evaluate_all("nodes => nodes.map(n => n.href)")
+    return ["/".join(urlsplit(href).path.split("/")[-2:]) for href in hrefs]
+
+
+@pytest.mark.parametrize(
+    ("query", "term_page", "within"),
+    [
+        ("GCBD", "glossary/gcbd.html", 2),
+        ("Great Firewall", "glossary/great-firewall.html", 2),
+        ("National Intelligence Law", "glossary/national-intelligence-law.html", 2),
+        ("Uyghur", "glossary/uyghurs.html", 2),
+        ("防火长城", "glossary/great-firewall.html", 2),
+        ("维吾尔族", "glossary/uyghurs.html", 2),
+    ],
+)
+def test_search_finds_the_term_page(page, base_url: str, query: str, term_page: str,
+                                    within: int) -> None:
+    results = _search_results(page, base_url, query)
+    assert term_page in results[:within], f"{query!r}: {results[:5]}"
+
+
 def test_hover_glossary_link_shows_its_definition(page, base_url: str) -> None:
     page.goto(base_url + TESLA)
     term = page.locator("a.reader-term[href$='glossary/gcbd.html']").first
