@@ -419,12 +419,13 @@ def cover_html(facts: BookFacts) -> str:
     )
 
 
-def _toc_entry(chapter: Chapter, css_class: str) -> str:
-    return (f'<li class="{css_class}"><a href="#{_e(chapter.anchor)}">'
+def _toc_entry(chapter: Chapter, css_class: str, number: int | None = None) -> str:
+    page = f' data-page="{number}"' if number is not None else ""
+    return (f'<li class="{css_class}"><a href="#{_e(chapter.anchor)}"{page}>'
             f"{_e(chapter.title)}</a></li>")
 
 
-def contents_html(chapters: Sequence[Chapter]) -> str:
+def contents_html(chapters: Sequence[Chapter], page_numbers: dict[str, int] | None = None) -> str:
     """The table of contents: one line per chapter with its page number (from the
     stylesheet's ``target-counter``). Glossary terms are listed only without a glossary
     index, which lists them itself."""
@@ -437,9 +438,11 @@ def contents_html(chapters: Sequence[Chapter]) -> str:
         if chapter.kind == "article" and not in_articles:
             lines.append('<li class="toc-part">Articles</li>')
         in_articles = chapter.kind == "article"
-        lines.append(_toc_entry(chapter, f"toc-{chapter.kind}"))
+        number = page_numbers.get(chapter.anchor) if page_numbers is not None else None
+        lines.append(_toc_entry(chapter, f"toc-{chapter.kind}", number))
+    numbered = " toc-numbered" if page_numbers is not None else ""
     return ('<nav class="contents" id="contents"><h1 class="contents-title">Contents</h1>'
-            f'<ol class="toc">{"".join(lines)}</ol></nav>')
+            f'<ol class="toc{numbered}">{"".join(lines)}</ol></nav>')
 
 
 def chapter_html(chapter: Chapter, first_of_kind: bool) -> str:
@@ -454,10 +457,9 @@ def chapter_html(chapter: Chapter, first_of_kind: bool) -> str:
             f'data-uri="{_e(chapter.uri)}">{text}{inner}</section>')
 
 
-def book_html(facts: BookFacts, chapters: Sequence[Chapter]) -> str:
-    """The whole book as one HTML document, with the metadata WeasyPrint copies to the PDF."""
+def _head_html(facts: BookFacts) -> str:
     stamp = facts.built.strftime("%Y-%m-%dT%H:%M:%SZ")
-    head = (
+    return (
         f'<!DOCTYPE html><html lang="{_e(facts.language)}"><head><meta charset="utf-8">'
         f"<title>{_e(facts.title)}</title>"
         f'<meta name="author" content="{_e(facts.author)}">'
@@ -466,7 +468,11 @@ def book_html(facts: BookFacts, chapters: Sequence[Chapter]) -> str:
         f'<meta name="dcterms.modified" content="{stamp}">'
         "</head><body>"
     )
-    parts = [head, cover_html(facts), contents_html(chapters)]
+
+
+def book_html(facts: BookFacts, chapters: Sequence[Chapter]) -> str:
+    """The whole book as one HTML document, with the metadata WeasyPrint copies to the PDF."""
+    parts = [_head_html(facts), cover_html(facts), contents_html(chapters)]
     seen_kinds: set[str] = set()
     for chapter in chapters:
         parts.append(chapter_html(chapter, chapter.kind not in seen_kinds))
@@ -567,10 +573,10 @@ def _book_pages(paths: ProjectPaths) -> list[tuple[str, str]]:
     return pages
 
 
-def book_html_from_pages(pages: Sequence[tuple[str, str]], article_uris: Sequence[str],
+def prepare_book(pages: Sequence[tuple[str, str]], article_uris: Sequence[str],
                          config: MkDocsConfig, built: datetime, docs: Path,
-                         progress: Progress | None = None) -> str:
-    """The book made of ``(uri, markdown)`` pages as one HTML document, ready for WeasyPrint.
+                 progress: Progress | None = None) -> tuple[BookFacts, list[Chapter]]:
+    """The book made of ``(uri, markdown)`` pages: its facts and its chapters, links rewritten.
 
     Args:
         pages: Every page to print, addressed as below ``docs/``.
@@ -596,7 +602,15 @@ def book_html_from_pages(pages: Sequence[tuple[str, str]], article_uris: Sequenc
         article_count=len(article_uris),
         term_count=sum(1 for c in chapters if c.kind == "glossary-term"),
     )
-    return book_html(facts, chapters)
+    return facts, chapters
+
+
+def book_html_from_pages(pages: Sequence[tuple[str, str]], article_uris: Sequence[str],
+                         config: MkDocsConfig, built: datetime, docs: Path,
+                         progress: Progress | None = None) -> str:
+    """The book made of ``(uri, markdown)`` pages as one HTML document, ready for WeasyPrint
+    (see :func:`prepare_book` for the arguments)."""
+    return book_html(*prepare_book(pages, article_uris, config, built, docs, progress))
 
 
 def write_book_pdf(document_html: str, out: Path, docs: Path,
@@ -625,6 +639,76 @@ def write_book_pdf(document_html: str, out: Path, docs: Path,
     return len(document.pages)
 
 
+def _chunks(chapters: Sequence[Chapter]) -> list[list[Chapter]]:
+    """Chapters laid out together: each article on its own, the glossary (index and terms,
+    which follow one another on the page) together, every other page on its own."""
+    chunks: list[list[Chapter]] = []
+    for chapter in chapters:
+        glossary = chapter.kind in ("glossary-index", "glossary-term")
+        if glossary and chunks and chunks[-1][0].kind in ("glossary-index", "glossary-term"):
+            chunks[-1].append(chapter)
+        else:
+            chunks.append([chapter])
+    return chunks
+
+
+def write_book_pdf_in_parts(facts: BookFacts, chapters: Sequence[Chapter], out: Path,
+                            docs: Path, progress: Progress | None = None) -> int:
+    """Lay out the book part by part and write it as one PDF at ``out``; return its pages.
+
+    Laying out one long document costs more per page the longer it gets (WeasyPrint keeps
+    revisiting earlier pages for counters, strings and footnotes); parts of one article each
+    keep the cost of a page the same however many articles there are. Links between parts
+    still work: the PDF's named destinations are gathered from every page. Pages are numbered
+    on from part to part; the cover and contents take roman numbers, their own count.
+    """
+    progress = progress or Progress(False)
+    with _quiet_engine_logs(progress):
+        from weasyprint import CSS, HTML
+
+        fetcher = offline_fetcher()
+        base_url = docs.resolve().as_uri() + "/"
+        stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
+        head = _head_html(facts)
+        seen_kinds: set[str] = set()
+        parts = []
+        start_pages: dict[str, int] = {}
+        next_page = 1
+        chunks = _chunks(chapters)
+        for done, chunk in enumerate(chunks, start=1):
+            body = []
+            for chapter in chunk:
+                body.append(chapter_html(chapter, chapter.kind not in seen_kinds))
+                seen_kinds.add(chapter.kind)
+            numbering = CSS(string=f"@page :first {{ counter-reset: page {next_page} }}")
+            part = HTML(string=head + "".join(body) + "</body></html>", base_url=base_url,
+                        url_fetcher=fetcher).render(stylesheets=[stylesheet, numbering])
+            for index, page in enumerate(part.pages):
+                for chapter in chunk:
+                    if chapter.anchor in page.anchors:
+                        start_pages.setdefault(chapter.anchor, next_page + index)
+            next_page += len(part.pages)
+            parts.append(part)
+            progress.show(f"parts laid out: {done}/{len(chunks)}, {next_page - 1} pages")
+        front_numbering = CSS(string="@page front { @bottom-center { "
+                                     "content: counter(page, lower-roman) } }")
+        front = HTML(
+            string=head + cover_html(facts) + contents_html(chapters, start_pages)
+            + "</body></html>",
+            base_url=base_url, url_fetcher=fetcher,
+        ).render(stylesheets=[stylesheet, front_numbering])
+        pages = [*front.pages, *(page for part in parts for page in part.pages)]
+        progress.show(f"writing {len(pages)} pages")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.name}.partial")
+        try:
+            front.copy(pages).write_pdf(partial)
+            partial.replace(out)
+        finally:
+            partial.unlink(missing_ok=True)
+    return len(pages)
+
+
 def export_pdf(paths: ProjectPaths, out: Path, *, progress: bool | None = None) -> PdfReport:
     """Write the whole reader as one PDF at ``out``; the same inputs and ``SOURCE_DATE_EPOCH``
     give the same bytes. Progress shows on a terminal unless ``progress`` says otherwise.
@@ -636,10 +720,10 @@ def export_pdf(paths: ProjectPaths, out: Path, *, progress: bool | None = None) 
     status = Progress(Progress.wanted(progress))
     config = load_config(str(paths.root / "mkdocs.yml"))
     reader = build_reader_cached(paths)
-    document_html = book_html_from_pages(
+    facts, chapters = prepare_book(
         _book_pages(paths), [article_uri(article) for article in reader.articles], config,
         build_datetime(paths.root), paths.docs, status)
-    pages = write_book_pdf(document_html, out, paths.docs, status)
+    pages = write_book_pdf_in_parts(facts, chapters, out, paths.docs, status)
     report = PdfReport(pages=pages, bytes=out.stat().st_size,
                        seconds=time.perf_counter() - started)
     status.finish(f"{report.pages} pages, {report.bytes / 2**20:.1f} MiB, "
