@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils import yaml_load
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 from build_scripts.audit import (
@@ -102,10 +103,7 @@ def test_home_page_opens(page, base_url: str) -> None:
 
 def test_search_gcbd_and_open_first_result(page, base_url: str) -> None:
     page.goto(base_url + "index.html")
-    page.click("input.md-search__input")
-    page.keyboard.type("GCBD")
-    first = page.locator(".md-search-result__item .md-search-result__link").first
-    first.wait_for(state="visible")
+    first = _search(page, "GCBD").first
     assert "GCBD" in first.inner_text()
     first.click()
     page.wait_for_url(re.compile(r".*\.html(\?h=gcbd)?(#.*)?$"))
@@ -114,14 +112,31 @@ def test_search_gcbd_and_open_first_result(page, base_url: str) -> None:
     assert "GCBD" in page.locator("article.md-content__inner").inner_text()
 
 
+def _search(page, query: str):
+    """Type ``query`` into the search box; return the result links once they show.
+
+    Typed while the search index is still loading, a query may be dropped: type it again
+    until results show, as a reader would.
+    """
+    search = page.locator("input.md-search__input")
+    search.click()
+    links = page.locator(".md-search-result__item > .md-search-result__link")
+    for _ in range(10):
+        search.fill("")
+        page.keyboard.type(query)
+        try:
+            links.first.wait_for(state="visible", timeout=2_000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    links.first.wait_for(state="visible")
+    return links
+
+
 def _search_results(page, base_url: str, query: str) -> list[str]:
     """The addresses of the search results for ``query``, best first."""
     page.goto(base_url + "index.html")
-    page.click("input.md-search__input")
-    page.keyboard.type(query)
-    links = page.locator(".md-search-result__item > .md-search-result__link")
-    links.first.wait_for(state="visible")
-    hrefs = links.evaluate_all("nodes => nodes.map(n => n.href)")
+    hrefs = _search(page, query).evaluate_all("nodes => nodes.map(n => n.href)")
     return ["/".join(urlsplit(href).path.split("/")[-2:]) for href in hrefs]
 
 
@@ -353,10 +368,7 @@ def test_offline_search_from_file(browser, offline_site: Path) -> None:
     page = context.new_page()
     try:
         page.goto((offline_site / "index.html").as_uri(), wait_until="load")
-        page.click("input.md-search__input")
-        page.keyboard.type("GCBD")
-        first = page.locator(".md-search-result__item .md-search-result__link").first
-        first.wait_for(state="visible")
+        first = _search(page, "GCBD").first
         assert "GCBD" in first.inner_text()
         first.click()
         page.wait_for_load_state()
