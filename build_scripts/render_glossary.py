@@ -14,8 +14,9 @@ from build_scripts.models import Article, GeneratedPage
 from build_scripts.render import article_uri, front_matter, relative_link
 
 GLOSSARY_DIR = "glossary"
-# Up to this many paragraphs, a term page quotes the sentence of every one.
-FULL_QUOTES = 50
+# Up to this many paragraphs, a term page quotes the sentence of every one; beyond, it lists
+# each article once.
+FULL_QUOTES = 200
 # A space after a full stop (and perhaps a closing quote) before a capital starts a sentence.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
@@ -43,8 +44,9 @@ def _mentioned_in(
     """Every article and paragraph that mentions the term, with the sentence around it.
 
     Kept out of search (the articles are indexed on their own pages). A term mentioned in
-    more than :data:`FULL_QUOTES` paragraphs quotes the first paragraph of each article and
-    links the others, so a large collection does not copy itself into its term pages.
+    more than :data:`FULL_QUOTES` paragraphs lists each article once, with its number of
+    paragraphs and a link to the first, so a large collection does not copy itself into
+    its term pages.
     """
     heading = "## Mentioned in {: #mentioned-in data-search-exclude }"
     if not occurrences:
@@ -54,31 +56,34 @@ def _mentioned_in(
         by_article.setdefault(occurrence.article_slug, {}).setdefault(
             occurrence.block_anchor, occurrence)
     paragraphs = sum(len(blocks) for blocks in by_article.values())
-    quote_all = paragraphs <= FULL_QUOTES
     count = len(occurrences)
     out = [heading, "",
-           f"{count} mention{'s' if count != 1 else ''} in {len(by_article)} "
+           f"{count} mention{'s' if count != 1 else ''} in {paragraphs} "
+           f"paragraph{'s' if paragraphs != 1 else ''} of {len(by_article)} "
            f"article{'s' if len(by_article) != 1 else ''}.", ""]
     for slug in sorted(by_article, key=lambda slug: articles[slug].seed.file_name):
         article = articles[slug]
         blocks = {block.anchor: block for block in article.blocks}
-        out.append(f"- **[{escape(article.title)}]({relative_link(page, article_uri(article))})**")
-        unquoted = []
-        for index, occurrence in enumerate(by_article[slug].values()):
+        title = f"[{escape(article.title)}]({relative_link(page, article_uri(article))})"
+        found = list(by_article[slug].values())
+        if paragraphs > FULL_QUOTES:
+            first = blocks[found[0].block_anchor]
+            target = relative_link(page, f"{article_uri(article)}#{first.anchor}")
+            where = f"¶{first.number}" if first.number else "caption"
+            more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+            out.append(f"- {title}: [{where}]({target}){more}")
+            continue
+        out.append(f"- **{title}**")
+        for occurrence in found:
             block = blocks[occurrence.block_anchor]
             where = f"¶{block.number}" if block.number else "caption"
             target = relative_link(page, f"{article_uri(article)}#{block.anchor}")
             link = f'[{where}]({target}){{: .reader-backlink title="{where} of this article" }}'
-            if not quote_all and index > 0:
-                unquoted.append(link)
-                continue
             mention = occurrence.mention
             sentence, start, end = sentence_around(block.text, mention.start, mention.end)
             quoted = (f"{escape(sentence[:start])}**{escape(sentence[start:end])}**"
                       f"{escape(sentence[end:])}")
             out.append(f"    - “{quoted}” {link}")
-        if unquoted:
-            out.append("    - Also " + ", ".join(unquoted))
     out.append("")
     return out
 
