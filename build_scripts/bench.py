@@ -65,6 +65,14 @@ def child_main(kind: str, root: Path, site: Path) -> None:
 
     logging.disable(logging.WARNING)
     started = time.perf_counter()
+    if kind == "pdf":
+        from build_scripts.pdf import export_pdf
+
+        report = export_pdf(ProjectPaths(root), site / "reader.pdf", progress=False)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"seconds": report.seconds, "own_seconds": 0.0, "peak_mib": peak,
+                          "pages": report.pages, "bytes": report.bytes}))
+        return
     if kind == "ours":
         from build_scripts import pipeline
         from build_scripts.site import build_site
@@ -233,6 +241,37 @@ def matching_benchmark(
           f"{figures['match_mb_s'] / figures['read_mb_s']:.1%} of reading speed). "
           "Target >= 20 MB/s.")
     return figures
+
+
+def pdf_benchmark(paths: ProjectPaths, counts: list[int]) -> list[dict[str, float]]:
+    """Export the PDF of ``counts`` articles each (the real seeds, then generated ones) in a
+    fresh process; print time, pages, size and peak memory, and their rates per article."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="reader-pdf-bench-") as tmp:
+        work = Path(tmp)
+        for count in counts:
+            ours_root, plain_root = make_projects(paths, count, work)
+            out = work / f"pdf-{count}"
+            out.mkdir()
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": "0"}
+            result = subprocess.run(
+                [sys.executable, "-m", "build_scripts.bench", "pdf", str(ours_root), str(out)],
+                capture_output=True, text=True, check=False, env=env,
+            )
+            if result.returncode != 0:
+                raise RuntimeError(f"PDF export failed:\n{result.stderr[-3000:]}")
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+            rows.append({"articles": count, **figures})
+            for root in (ours_root, plain_root, out):
+                shutil.rmtree(root)
+    print(f"{'articles':>8} {'PDF s':>7} {'pages':>6} {'MiB':>6} {'peak MiB':>8} "
+          f"{'s/article':>9} {'pages/art':>9}")
+    for row in rows:
+        print(f"{row['articles']:>8} {row['seconds']:>7.1f} {row['pages']:>6} "
+              f"{row['bytes'] / 2**20:>6.2f} {row['peak_mib']:>8.0f} "
+              f"{row['seconds'] / row['articles']:>9.2f} {row['pages'] / row['articles']:>9.1f}")
+    print("targets: 4 articles <= 15 s and <= 3 MB; time and size growing linearly")
+    return rows
 
 
 def _print_rows(rows: list[dict[str, float]]) -> None:

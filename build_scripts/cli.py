@@ -45,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("audit", help="axe-core and Lighthouse on the site: reports/audit.md")
     bench = commands.add_parser("bench", help="benchmark against plain MkDocs")
     bench.add_argument("--articles", type=int, nargs="*", default=[4, 1000])
-    bench.add_argument("--repeat", type=int, default=1)
+    bench.add_argument("--repeat", type=int, default=3)
+    bench.add_argument("--pdf-articles", type=int, nargs="*", default=[4, 100],
+                       help="article counts for the PDF export (1000 takes many minutes)")
     return parser
 
 
@@ -83,9 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return audit(["--root", str(paths.root)])
         elif args.command == "bench":
-            from build_scripts.bench import run_benchmark
+            from build_scripts.bench import pdf_benchmark, run_benchmark
 
             run_benchmark(paths, args.articles, repeat=args.repeat)
+            if args.pdf_articles:
+                pdf_benchmark(paths, args.pdf_articles)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

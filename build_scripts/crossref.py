@@ -6,7 +6,6 @@ from __future__ import annotations
 import heapq
 import math
 import re
-import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -47,8 +46,8 @@ def passage_words(text: str) -> list[str]:
 
 
 def _shingles(words: list[str]) -> set[int]:
-    # Hashing tuples of interned words is done in C, much faster than joining strings.
-    items = tuple(sys.intern(word) for word in words)
+    # Hashing tuples of words is done in C (a string caches its hash): faster than joining.
+    items = tuple(words)
     if len(items) < _SHINGLE:
         return {hash(items)}
     return {hash(items[i : i + _SHINGLE]) for i in range(len(items) - _SHINGLE + 1)}

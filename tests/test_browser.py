@@ -115,20 +115,20 @@ def test_search_gcbd_and_open_first_result(page, base_url: str) -> None:
 def _search(page, query: str):
     """Type ``query`` into the search box; return the result links once they show.
 
-    Typed while the search index is still loading, a query may be dropped: type it again
-    until results show, as a reader would.
+    A query typed while the search index is still loading may be dropped: then nudge it (a
+    space typed and deleted), as a reader would, without starting it over.
     """
-    search = page.locator("input.md-search__input")
-    search.click()
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query)
     links = page.locator(".md-search-result__item > .md-search-result__link")
-    for _ in range(10):
-        search.fill("")
-        page.keyboard.type(query)
+    for _ in range(4):
         try:
-            links.first.wait_for(state="visible", timeout=2_000)
+            links.first.wait_for(state="visible", timeout=8_000)
             break
         except PlaywrightTimeoutError:
-            continue
+            page.keyboard.press("End")
+            page.keyboard.type(" ")
+            page.keyboard.press("Backspace")
     links.first.wait_for(state="visible")
     return links
 
