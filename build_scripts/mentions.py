@@ -19,6 +19,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -27,9 +28,8 @@ from build_scripts.models import Article, BlockKind, InlineLink
 from build_scripts.textforms import lower_same_length, normalise_same_length
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A term found at ``text[start:end]``."""
+class Mention(NamedTuple):
+    """A term found at ``text[start:end]`` (a named tuple: made by the thousand)."""
 
     start: int
     end: int
@@ -37,8 +37,7 @@ class Mention:
     surface: str
 
 
-@dataclass(frozen=True)
-class _Form:
+class _Form(NamedTuple):
     term_id: str
     # The form as written, when it must match with its case; "" when any case will do.
     exact: str
@@ -119,7 +118,7 @@ class TermMatcher:
         if not text:
             return []
         normalised = normalise_same_length(text)
-        candidates: list[tuple[int, int, str]] = []
+        candidates: list[tuple[int, int, str]] = []  # (start, -end, term id)
         if self._folded is not None:
             self._collect(self._folded.iter(lower_same_length(normalised)), normalised,
                           candidates)
@@ -130,16 +129,17 @@ class TermMatcher:
                 before = normalised[start - 1] if start else " "
                 after = normalised[end] if end < size else " "
                 if not (_word_char(before) or _word_char(after) or "-" in (before, after)):
-                    candidates.append((start, end, self._short_terms[match.group()]))
+                    candidates.append((start, -end, self._short_terms[match.group()]))
         if not candidates:
             return []
-        candidates.sort(key=lambda item: (item[0], item[0] - item[1]))
+        # Leftmost first, then longest: ends are stored negated so a plain sort orders them.
+        candidates.sort()
         mentions: list[Mention] = []
         reach = 0
-        for start, end, term_id in candidates:
+        for start, negative_end, term_id in candidates:
             if start >= reach:
-                mentions.append(Mention(start, end, term_id, text[start:end]))
-                reach = end
+                reach = -negative_end
+                mentions.append(Mention(start, reach, term_id, text[start:reach]))
         return mentions
 
     @staticmethod
@@ -150,18 +150,19 @@ class TermMatcher:
     ) -> None:
         # The hot loop of matching: kept flat, since it runs once per hit.
         size = len(text)
+        append = candidates.append
         for last, (length, forms) in hits:
             start, end = last - length + 1, last + 1
             before = text[start - 1] if start else " "
             after = text[end] if end < size else " "
             word_before = before.isalnum() and before < "\u2e80"
             word_after = after.isalnum() and after < "\u2e80"
-            for form in forms:
-                if (form.starts_word and word_before) or (form.ends_word and word_after):
+            for term_id, exact, starts_word, ends_word in forms:
+                if (starts_word and word_before) or (ends_word and word_after):
                     continue
-                if form.exact and text[start:end] != form.exact:
+                if exact and text[start:end] != exact:
                     continue
-                candidates.append((start, end, form.term_id))
+                append((start, -end, term_id))
                 break
 
 
