@@ -16,8 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from build_scripts.glossary import SourceSpec
+from build_scripts.glossary import Source, SourceSpec
 from build_scripts.models import Article, BlockKind
+from build_scripts.render import source_links
 from build_scripts.textforms import normalise_same_length
 from build_scripts.yamldata import load_model
 
@@ -72,7 +73,7 @@ class PlacedNote:
     offset: int
     kind: str
     text: str
-    sources: tuple[tuple[str, str], ...]
+    sources: tuple[Source, ...]
 
 
 def _occurrences(text: str, spec: NoteSpec) -> list[tuple[int, int]]:
@@ -145,14 +146,14 @@ def place_notes(path: Path, articles: Sequence[Article]) -> list[PlacedNote]:
             offset=end,
             kind=spec.kind,
             text=spec.text,
-            sources=tuple((source.title, source.url) for source in spec.sources),
+            sources=tuple(Source(source.title, source.url) for source in spec.sources),
         ))
     return placed
 
 
 def footnote_markdown(note: PlacedNote) -> str:
     """The note as a Markdown footnote definition: its kind, its text, its sources."""
-    sources = "; ".join(f"[{title}](<{url}>)" for title, url in note.sources)
+    sources = source_links(note.sources)
     first, *rest = f"**{KIND_LABELS[note.kind]}.** {note.text}\n\nSources: {sources}".splitlines()
     indented = "".join(f"\n    {line}" if line else "\n" for line in rest)
     return f"[^{note.id}]: {first}{indented}\n"

@@ -8,6 +8,7 @@ import posixpath
 from collections.abc import Sequence
 from functools import lru_cache
 
+from build_scripts.glossary import Source
 from build_scripts.markdown_text import attribute_value, escape, escape_heading
 from build_scripts.models import (
     Article,
@@ -78,6 +79,11 @@ def render_header(article: Article) -> str:
         out += [escape(shown), f"{{: .reader-meta data-field={meta.field} }}", ""]
     out += ["</div>", ""]
     return "\n".join(out)
+
+
+def source_links(sources: Sequence[Source]) -> str:
+    """Sources as Markdown links in one line, separated by semicolons."""
+    return "; ".join(f"[{escape(source.title)}](<{source.url}>)" for source in sources)
 
 
 def relative_link(from_uri: str, target: str) -> str:

@@ -8,7 +8,7 @@ from build_scripts.crossref import Related, SharedPassage
 from build_scripts.glossary import Glossary
 from build_scripts.markdown_text import escape
 from build_scripts.models import Article, GeneratedPage
-from build_scripts.render import article_uri, front_matter, relative_link
+from build_scripts.render import article_uri, front_matter, relative_link, source_links
 from build_scripts.render_glossary import term_uri
 from build_scripts.timeline import Event
 
@@ -82,7 +82,6 @@ def render_timeline(events: Sequence[Event], articles: dict[str, Article],
                 where = f"¶{mention.number}" if mention.number else "caption"
                 places.append(f"*{escape(article.title)}* [{where}]({target})")
             out += ["Mentioned in: " + "; ".join(places), "{: .reader-meta }", ""]
-        out += ["Sources: " + "; ".join(f"[{escape(title)}](<{url}>)"
-                                        for title, url in event.sources),
+        out += ["Sources: " + source_links(event.sources),
                 "{: .reader-meta }", ""]
     return GeneratedPage(TIMELINE_URI, "\n".join(out))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from build_scripts.glossary import Glossary, SourceSpec
+from build_scripts.glossary import Glossary, Source, SourceSpec
 from build_scripts.models import Article, BlockKind
 from build_scripts.textforms import normalise_same_length
 from build_scripts.yamldata import load_model
@@ -61,7 +61,7 @@ class Event:
     title: str
     text: str
     terms: tuple[str, ...]
-    sources: tuple[tuple[str, str], ...]
+    sources: tuple[Source, ...]
     mentioned_in: tuple[EventMention, ...]
 
     @property
@@ -120,7 +120,7 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
         events.append(Event(
             id=spec.id, date=spec.date, title=spec.title, text=spec.text.strip(),
             terms=tuple(spec.terms),
-            sources=tuple((source.title, source.url) for source in spec.sources),
+            sources=tuple(Source(source.title, source.url) for source in spec.sources),
             mentioned_in=tuple(mentioned),
         ))
     return sorted(events, key=lambda event: (event.date, event.id))
