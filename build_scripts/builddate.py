@@ -26,7 +26,8 @@ def source_date_epoch(root: Path) -> str:
 def build_datetime(root: Path) -> datetime:
     """The build's date and time in UTC: ``SOURCE_DATE_EPOCH``, set first from the last
     commit when it is unset (as the MkDocs hook does), so the site and the PDF agree."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(root))
+    if "SOURCE_DATE_EPOCH" not in os.environ:  # asking git costs a process
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     try:
         seconds = int(os.environ["SOURCE_DATE_EPOCH"])
     except ValueError:

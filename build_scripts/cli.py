@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("schemas", help="write the data files' JSON schemas into schemas/")
     pdf = commands.add_parser("pdf", help="export the whole reader as one PDF")
     pdf.add_argument("--out", type=Path, default=Path("site/reader.pdf"), help="PDF file")
+    pdf.add_argument("--jobs", type=int, default=None,
+                     help="processes that lay the book out (default: one per core)")
     commands.add_parser("audit", help="axe-core and Lighthouse on the site: reports/audit.md")
     bench = commands.add_parser("bench", help="benchmark against plain MkDocs")
     bench.add_argument("--articles", type=int, nargs="*", default=[4, 1000])
@@ -78,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "pdf":
             from build_scripts.pdf import export_pdf
 
-            export_pdf(paths, args.out)
+            export_pdf(paths, args.out, jobs=args.jobs)
             print(f"PDF written to {args.out}")
         elif args.command == "audit":
             from build_scripts.audit import main as audit

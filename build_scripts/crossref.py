@@ -46,11 +46,10 @@ def passage_words(text: str) -> list[str]:
 
 
 def _shingles(words: list[str]) -> set[int]:
-    # Hashing tuples of words is done in C (a string caches its hash): faster than joining.
-    items = tuple(words)
-    if len(items) < _SHINGLE:
-        return {hash(items)}
-    return {hash(items[i : i + _SHINGLE]) for i in range(len(items) - _SHINGLE + 1)}
+    # zip builds the runs of words and map hashes them, both in C; a string caches its hash.
+    if len(words) < _SHINGLE:
+        return {hash(tuple(words))}
+    return set(map(hash, zip(*(words[i:] for i in range(_SHINGLE)), strict=False)))
 
 
 def find_shared_passages(articles: Sequence[Article]) -> list[SharedPassage]:

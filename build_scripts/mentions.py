@@ -14,14 +14,13 @@ Rules, for every term alike:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from build_scripts.glossary import Glossary, Term
 from build_scripts.models import Article, BlockKind, InlineLink
@@ -60,20 +59,11 @@ def _word_char(char: str) -> bool:
     return char.isalnum() and char < "\u2e80" and not _is_cjk(char)
 
 
-def _automaton(table: dict[str, list[_Form]]) -> ahocorasick.Automaton | None:
-    if not table:
-        return None
-    automaton = ahocorasick.Automaton()
-    for key, forms in table.items():
-        automaton.add_word(key, (len(key), tuple(forms)))
-    automaton.make_automaton()
-    return automaton
-
-
 class TermMatcher:
-    """Finds every term of a glossary in a text: one Aho-Corasick pass over its lower-case
-    copy for every form of three characters or more, one regular expression for the few
-    shorter ones (``X``), which must match exactly and would otherwise hit every ``x``."""
+    """Finds every term of a glossary in a text: one Aho-Corasick pass (ahocorasick-rs, a
+    compiled automaton) over its lower-case copy for every form but the few Latin ones of one
+    or two letters (``X``), which must match exactly and would otherwise hit every ``x``:
+    those are found with ``str.find``, since a capital ``X`` is rare in running text."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
         folded: dict[str, list[_Form]] = {}
@@ -81,7 +71,7 @@ class TermMatcher:
         for term in terms:
             for form in term.forms:
                 normalised = normalise_same_length(form)
-                if len(form) <= 2:
+                if len(form) <= 2 and not _is_cjk(form[0]):
                     short.setdefault(normalised, term.id)
                     continue
                 sensitive = (
@@ -97,16 +87,17 @@ class TermMatcher:
                         ends_word=_word_char(form[-1]),
                     )
                 )
-        self._folded = _automaton(folded)
-        self._short_terms = short
-        # No look-behind: it would make the engine stop at every character, where a bare
-        # alternation lets it jump to the next possible first letter. Boundaries are checked
-        # on the few hits.
-        self._short = (
-            re.compile("|".join(re.escape(form) for form in sorted(short, key=len, reverse=True)))
-            if short
+        keys = list(folded)
+        # Overlapping matches, so that a longer form refused at a word boundary
+        # ("Intelligence Lawyer") still leaves the shorter one inside it.
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
+            if keys
             else None
         )
+        self._forms = [tuple(folded[key]) for key in keys]
+        # Longest first, so that where two short forms start at one place the longer wins.
+        self._short = sorted(short.items(), key=lambda item: -len(item[0]))
 
     @classmethod
     def from_glossary(cls, glossary: Glossary) -> TermMatcher:
@@ -119,17 +110,14 @@ class TermMatcher:
             return []
         normalised = normalise_same_length(text)
         candidates: list[tuple[int, int, str]] = []  # (start, -end, term id)
-        if self._folded is not None:
-            self._collect(self._folded.iter(lower_same_length(normalised)), normalised,
-                          candidates)
-        if self._short is not None:
-            size = len(normalised)
-            for match in self._short.finditer(normalised):
-                start, end = match.span()
-                before = normalised[start - 1] if start else " "
-                after = normalised[end] if end < size else " "
-                if not (_word_char(before) or _word_char(after) or "-" in (before, after)):
-                    candidates.append((start, -end, self._short_terms[match.group()]))
+        if self._automaton is not None:
+            hits = self._automaton.find_matches_as_indexes(
+                lower_same_length(normalised), overlapping=True
+            )
+            if hits:
+                self._collect(hits, self._forms, normalised, candidates)
+        for form, term_id in self._short:
+            self._collect_short(form, term_id, normalised, candidates)
         if not candidates:
             return []
         # Leftmost first, then longest: ends are stored negated so a plain sort orders them.
@@ -144,26 +132,41 @@ class TermMatcher:
 
     @staticmethod
     def _collect(
-        hits: Iterable[tuple[int, tuple[int, tuple[_Form, ...]]]],
+        hits: list[tuple[int, int, int]],
+        forms_of: list[tuple[_Form, ...]],
         text: str,
         candidates: list[tuple[int, int, str]],
     ) -> None:
         # The hot loop of matching: kept flat, since it runs once per hit.
         size = len(text)
         append = candidates.append
-        for last, (length, forms) in hits:
-            start, end = last - length + 1, last + 1
+        for key, start, end in hits:
             before = text[start - 1] if start else " "
             after = text[end] if end < size else " "
             word_before = before.isalnum() and before < "\u2e80"
             word_after = after.isalnum() and after < "\u2e80"
-            for term_id, exact, starts_word, ends_word in forms:
+            for term_id, exact, starts_word, ends_word in forms_of[key]:
                 if (starts_word and word_before) or (ends_word and word_after):
                     continue
                 if exact and text[start:end] != exact:
                     continue
                 append((start, -end, term_id))
                 break
+
+    @staticmethod
+    def _collect_short(
+        form: str, term_id: str, text: str, candidates: list[tuple[int, int, str]]
+    ) -> None:
+        # A short form must stand alone: no letter, digit or hyphen next to it ("X-ray").
+        size = len(text)
+        start = text.find(form)
+        while start != -1:
+            end = start + len(form)
+            before = text[start - 1] if start else " "
+            after = text[end] if end < size else " "
+            if not (_word_char(before) or _word_char(after) or "-" in (before, after)):
+                candidates.append((start, -end, term_id))
+            start = text.find(form, start + 1)
 
 
 @dataclass(frozen=True)

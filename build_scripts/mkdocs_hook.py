@@ -12,16 +12,20 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from build_scripts.builddate import source_date_epoch
 from build_scripts.errors import InputError
+from build_scripts.minify import minify_page
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader_cached
 from build_scripts.search_zh import configure_jieba
+from build_scripts.theme_assets import search_languages, unused_theme_files
 
 log = get_plugin_logger(__name__)
 
@@ -37,7 +41,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for folder in paths.watched():
         if folder.is_dir() and str(folder) not in config.watch:
             config.watch.append(str(folder))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(paths.root))
+    if "SOURCE_DATE_EPOCH" not in os.environ:  # asking git costs a process
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(paths.root)
     return config
 
 
@@ -56,4 +61,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, page.uri, content=page.markdown))
+    for unused in unused_theme_files(files, search_languages(config.plugins)):
+        files.remove(unused)
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Keep the theme's compiled templates between builds.
+
+    MkDocs compiles Material's forty templates on every build, which takes longer than
+    rendering our pages; Jinja's bytecode cache (keyed by each template's source, in a
+    per-user temporary folder) compiles them once. The HTML is the same either way.
+    """
+    if env.bytecode_cache is None:
+        env.bytecode_cache = FileSystemBytecodeCache()
+    return env
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Minify the page: a tenth smaller, and no other change."""
+    return minify_page(output)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,12 @@ class Article:
     def reading_minutes(self) -> int:
         """Minutes to read the body at 230 words a minute, at least one."""
         return max(1, round(self.word_count / 230))
+
+    @cached_property
+    def block_by_anchor(self) -> dict[str, Block]:
+        """The body's blocks by anchor (built once: term pages look blocks up by the
+        thousand)."""
+        return {block.anchor: block for block in self.blocks}
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:

@@ -9,7 +9,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from build_scripts.coverage import format_report, load_ignored, uncovered_names
 from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
 from build_scripts.errors import InputError
 from build_scripts.furniture import load_cleaning
@@ -190,6 +189,9 @@ def build_reader_cached(paths: ProjectPaths) -> Reader:
 
 def coverage_report(paths: ProjectPaths) -> str:
     """The names in the articles that no glossary term covers, as an editor reads them."""
+    # Imported here: only this command needs it, and every build would pay for it.
+    from build_scripts.coverage import format_report, load_ignored, uncovered_names
+
     articles, _ = read_articles(paths)
     matcher = TermMatcher.from_glossary(load_glossary(paths.glossary))
     ignored = load_ignored(paths.data / "coverage.yml")

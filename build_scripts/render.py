@@ -96,15 +96,11 @@ def relative_link(from_uri: str, target: str) -> str:
     return f"{relative}#{fragment}" if fragment else relative
 
 
-@lru_cache(maxsize=4096)
-def _relative_folder(from_dir: str, to_dir: str) -> str:
-    # Cached: every page of a folder links to the same few folders, many times over.
-    return posixpath.relpath(to_dir or ".", from_dir or ".")
-
-
+@lru_cache(maxsize=65536)
 def _relative_path(from_dir: str, path: str) -> str:
+    # Cached: the pages of a folder link to the same pages many times over.
     to_dir, name = posixpath.split(path)
-    folder = _relative_folder(from_dir, to_dir)
+    folder = posixpath.relpath(to_dir or ".", from_dir or ".")
     return name if folder == "." else f"{folder}/{name}"
 
 

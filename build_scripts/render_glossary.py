@@ -63,7 +63,7 @@ def _mentioned_in(
            f"article{'s' if len(by_article) != 1 else ''}.", ""]
     for slug in sorted(by_article, key=lambda slug: articles[slug].seed.file_name):
         article = articles[slug]
-        blocks = {block.anchor: block for block in article.blocks}
+        blocks = article.block_by_anchor
         title = f"[{escape(article.title)}]({relative_link(page, article_uri(article))})"
         found = list(by_article[slug].values())
         if paragraphs > FULL_QUOTES:

@@ -16,7 +16,6 @@ from mkdocs.exceptions import MkDocsException
 
 from build_scripts.errors import InputError
 from build_scripts.paths import ProjectPaths
-from build_scripts.pdf import PDF_NAME, export_pdf
 from build_scripts.pipeline import build_reader_cached
 
 
@@ -44,6 +43,10 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         )
         build(config)
         if with_pdf:
+            # Imported here: WeasyPrint takes longer to import than MkDocs takes to build
+            # the site, and a build without the PDF (mkdocs serve, the benchmark) needs none.
+            from build_scripts.pdf import PDF_NAME, export_pdf
+
             export_pdf(paths, staging / PDF_NAME)
     except (MkDocsException, InputError) as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -4,8 +4,10 @@ its glossary terms and to the paragraphs that mention it."""
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -87,12 +89,23 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
         return []
     loaded = load_model(path, TimelineSpec)
     known = glossary.by_id()
-    blocks = [
-        (article.slug, block.anchor, block.number, normalise_same_length(block.text))
+    places = [
+        EventMention(article.slug, block.anchor, block.number)
         for article in articles
         for block in article.blocks
         if block.kind is not BlockKind.HEADING
     ]
+    # All paragraphs in one text, one per line (no phrase holds a line break), so a phrase
+    # is looked for with str.find over the whole collection rather than paragraph by
+    # paragraph.
+    texts = [
+        normalise_same_length(block.text)
+        for article in articles
+        for block in article.blocks
+        if block.kind is not BlockKind.HEADING
+    ]
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    collection = "\n".join(texts)
     ids: set[str] = set()
     events = []
     for index, spec in enumerate(loaded.model.events):
@@ -106,17 +119,14 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
                                    f"event {spec.id!r}: no glossary term {term!r}.",
                                    "Use the id of a term in data/glossary.yml.")
         mentioned: list[EventMention] = []
+        seen: set[int] = set()
         for phrase in spec.mentions:
-            wanted = normalise_same_length(phrase)
-            hits = [
-                EventMention(slug, anchor, number)
-                for slug, anchor, number, text in blocks
-                if wanted in text
-            ]
+            hits = _paragraphs_with(normalise_same_length(phrase), collection, starts)
             if not hits:
                 log.warning("%s: event %r: the phrase %r is in no article.", path.name, spec.id,
                             phrase)
-            mentioned += [hit for hit in hits if hit not in mentioned]
+            mentioned += [places[index] for index in hits if index not in seen]
+            seen.update(hits)
         events.append(Event(
             id=spec.id, date=spec.date, title=spec.title, text=spec.text.strip(),
             terms=tuple(spec.terms),
@@ -124,3 +134,19 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
             mentioned_in=tuple(mentioned),
         ))
     return sorted(events, key=lambda event: (event.date, event.id))
+
+
+def _paragraphs_with(phrase: str, collection: str, starts: list[int]) -> list[int]:
+    """The indexes, in order, of the paragraphs of ``collection`` (joined by line breaks,
+    the first character of each at ``starts``) that hold ``phrase``."""
+    found: list[int] = []
+    if not phrase or "\n" in phrase:
+        return found
+    at = collection.find(phrase)
+    while at != -1:
+        index = bisect_right(starts, at) - 1
+        found.append(index)
+        # On to the next paragraph: one hit per paragraph is enough.
+        next_start = starts[index + 1] if index + 1 < len(starts) else len(collection)
+        at = collection.find(phrase, next_start)
+    return found

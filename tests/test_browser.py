@@ -24,6 +24,7 @@ from build_scripts.audit import (
     MISSING_PAGE,
     ToolMissing,
     chromium_executable,
+    configured_site_url,
     node_module_file,
     page_kinds,
     run_axe,
@@ -59,7 +60,9 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(published_site: Path) -> Iterator[str]:
-    with serve_site(published_site, site_path_prefix(ROOT)) as url:
+    # Served as the host at site_url would serve it (its sitemap lists this server's addresses),
+    # so instant navigation and previews work as they do once published.
+    with serve_site(published_site, site_path_prefix(ROOT), configured_site_url(ROOT)) as url:
         yield url
 
 
@@ -93,6 +96,39 @@ def _in_viewport(page, element_id: str) -> bool:
     )
 
 
+def _published_link(site: Path, path: str, selector: str):
+    """The first element matching ``selector`` in the published file ``path`` (before any script
+    changed it: Material removes the title of a link that has a preview)."""
+    soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "lxml")
+    found = soup.select_one(selector)
+    assert found is not None, f"{selector} in {path}"
+    return found
+
+
+def _hover_card(page, host: str, relation: str = "aria-controls"):
+    """Hover the first element matching ``host``; return the tooltip or preview Material shows
+    for it (the element its ``relation`` attribute names, once visible)."""
+    element = page.locator(host).first
+    element.scroll_into_view_if_needed()
+    element.hover()
+    page.wait_for_function(
+        "([host, relation]) => document.querySelector(host)?.getAttribute(relation)",
+        arg=[host, relation],
+    )
+    card = page.locator(f"#{element.get_attribute(relation)}")
+    card.wait_for(state="visible")
+    return card
+
+
+def _article_text_includes(page, text: str) -> None:
+    """Wait until the page's article shows ``text`` (instant navigation swaps it in place)."""
+    page.wait_for_function(
+        "text => { const a = document.querySelector('article.md-content__inner');"
+        " return a !== null && a.innerText.includes(text); }",
+        arg=text,
+    )
+
+
 def test_home_page_opens(page, base_url: str) -> None:
     response = page.goto(base_url)
     assert response is not None and response.status == 200
@@ -107,9 +143,8 @@ def test_search_gcbd_and_open_first_result(page, base_url: str) -> None:
     assert "GCBD" in first.inner_text()
     first.click()
     page.wait_for_url(re.compile(r".*\.html(\?h=gcbd)?(#.*)?$"))
-    page.wait_for_load_state()
+    _article_text_includes(page, "GCBD")
     assert page.url != base_url + "index.html"
-    assert "GCBD" in page.locator("article.md-content__inner").inner_text()
 
 
 def _search(page, query: str):
@@ -151,23 +186,90 @@ def _search_results(page, base_url: str, query: str) -> list[str]:
         ("维吾尔族", "glossary/uyghurs.html", 2),
     ],
 )
-def test_search_finds_the_term_page(page, base_url: str, query: str, term_page: str,
-                                    within: int) -> None:
+def test_search_finds_the_term_page(
+    page, base_url: str, query: str, term_page: str, within: int
+) -> None:
     results = _search_results(page, base_url, query)
     assert term_page in results[:within], f"{query!r}: {results[:5]}"
 
 
-def test_hover_glossary_link_shows_its_definition(page, base_url: str) -> None:
+GCBD_LINK = "a.reader-term[href$='glossary/gcbd.html']"
+
+
+def test_hover_glossary_link_shows_the_term_preview(
+    page, base_url: str, published_site: Path
+) -> None:
+    # Published: the link carries the term's short definition (its tooltip where there is no
+    # preview, e.g. offline) and Material's preview marker.
+    published = _published_link(published_site, TESLA, GCBD_LINK)
+    definition = published.get("title")
+    assert definition and "Guizhou" in definition
+    assert published.has_attr("data-preview")
+    term_page: list[str] = []
+    page.on("request", lambda r: term_page.append(r.url) if "glossary/gcbd" in r.url else None)
     page.goto(base_url + TESLA)
-    term = page.locator("a.reader-term[href$='glossary/gcbd.html']").first
-    definition = term.get_attribute("title")
-    assert definition, "a glossary link carries its short definition as title"
-    term.scroll_into_view_if_needed()
-    term.hover()
-    tooltip = page.locator(".md-tooltip2--active [class*='inner'], [role=tooltip]:visible").first
-    tooltip.wait_for(state="visible")
-    assert tooltip.inner_text().strip() == definition.strip()
-    assert "Guizhou" in definition
+    # Material drops the title of a link with a preview, so no browser tooltip covers it.
+    page.wait_for_function(
+        f"() => {{ const a = document.querySelector({GCBD_LINK!r}); return a && !a.title; }}"
+    )
+    preview = _hover_card(page, GCBD_LINK)
+    assert preview.get_attribute("role") == "dialog"
+    shown = " ".join(preview.inner_text().split())
+    assert "Guizhou-Cloud Big Data (GCBD)" in shown, shown  # the term page's title
+    assert " ".join(definition.split()) in shown, shown  # its short definition
+    assert "Chinese:" in shown  # and what follows, up to the page's first section
+    assert "Mentioned in" not in shown
+    assert any(url.endswith("/glossary/gcbd.html") for url in term_page)
+    # The dialog is named after the term (overrides/main.html), so axe-core finds nothing
+    # serious with the preview open.
+    assert preview.get_attribute("aria-label") == "Guizhou-Cloud Big Data (GCBD)"
+    axe = node_module_file(ROOT, "axe-core/axe.min.js").read_text(encoding="utf-8")
+    assert not [v for v in run_axe(page, axe) if v.blocking]
+
+
+def test_hover_a_note_marker_shows_the_note(page, base_url: str) -> None:
+    page.goto(base_url + TESLA)
+    note = _hover_card(page, "a.footnote-ref")
+    number = page.locator("a.footnote-ref").first.inner_text().strip()
+    assert note.get_attribute("role") == "dialog"
+    assert note.get_attribute("aria-label") == f"Note {number}"
+    assert len(note.inner_text().strip()) > 20
+
+
+def test_hover_a_link_with_a_title_shows_material_tooltip(page, base_url: str) -> None:
+    # Links without a preview keep Material's tooltips (content.tooltips).
+    page.goto(base_url + TESLA)
+    title = page.locator("a.reader-pilcrow").first.get_attribute("title")
+    assert title and title.startswith("Paragraph 1")
+    # (Material moves the title into the tooltip while it shows.)
+    tooltip = _hover_card(page, "a.reader-pilcrow", "aria-describedby")
+    assert tooltip.get_attribute("role") == "tooltip"
+    assert tooltip.inner_text().strip() == title
+
+
+def test_instant_navigation_keeps_the_page(page, base_url: str) -> None:
+    page.goto(base_url + TESLA)
+    page.evaluate("window.__reader_marker = 1")
+    page.locator(GCBD_LINK).first.click()
+    page.wait_for_url(re.compile(r".*/glossary/gcbd\.html$"))
+    _article_text_includes(page, "Mentioned in")
+    # A full page load would have dropped the marker: Material swapped the content in place.
+    assert page.evaluate("window.__reader_marker") == 1
+
+
+def test_table_of_contents_follows_the_reader(browser, base_url: str) -> None:
+    # toc.follow: on a wide screen the table of contents marks the section being read.
+    context = browser.new_context(viewport={"width": 1400, "height": 700})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "glossary/gcbd.html", wait_until="load")
+        toc = ".md-sidebar--secondary .md-nav__link"
+        assert page.locator(f"{toc}[href$='#mentioned-in']").count() == 1
+        page.locator("h2#mentioned-in").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, 1)")
+        page.locator(f"{toc}--active[href$='#mentioned-in']").wait_for(state="attached")
+    finally:
+        context.close()
 
 
 def test_mentioned_in_link_lands_on_the_paragraph(
@@ -186,13 +288,19 @@ def test_mentioned_in_link_lands_on_the_paragraph(
     paragraph_id = match.group(1)
     page.goto(base_url + "glossary/gcbd.html")
     backlink = page.locator("h2#mentioned-in ~ * a.reader-backlink").first
+    # Scroll first, then click, as a reader does: Material records the scroll position and the
+    # section in the address (navigation.tracking) a moment after each scroll, and a click
+    # within that moment lands on the new page at the old page's position and section.
+    backlink.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
     backlink.click()
     page.wait_for_url(re.compile(rf".*/articles/[a-z0-9-]+\.html#{paragraph_id}$"))
     target = page.locator(f"p#{paragraph_id}.reader-p")
     target.wait_for(state="visible")
+    # Instant navigation swaps the article in place and scrolls the paragraph to the top.
     page.wait_for_function(
         """id => { const b = document.getElementById(id).getBoundingClientRect();
-                   return b.bottom > 0 && b.top < window.innerHeight; }""",
+                   return b.top >= 0 && b.top < window.innerHeight / 3; }""",
         arg=paragraph_id,
     )
     assert urlsplit(page.url).fragment == paragraph_id
@@ -214,7 +322,8 @@ def test_dark_mode_toggle(page, base_url: str) -> None:
 def test_pdf_download_link(page, base_url: str, published_site: Path) -> None:
     for path in ("index.html", "about.html"):
         page.goto(base_url + path)
-        assert 'href="reader.pdf" download' in (published_site / path).read_text(encoding="utf-8")
+        published = BeautifulSoup((published_site / path).read_text(encoding="utf-8"), "lxml")
+        assert published.select_one("a[href='reader.pdf'][download]") is not None, path
         link = page.locator("a[href$='/reader.pdf'][download], a[href='reader.pdf'][download]")
         assert link.count() >= 1, f"no PDF download link on {path}"
     response = page.request.get(base_url + "reader.pdf")
@@ -312,10 +421,52 @@ def test_phone_has_no_horizontal_scroll(phone, base_url: str, path: str, tmp_pat
     assert (tmp_path / "phone.png").stat().st_size > 10_000
 
 
-def test_phone_tap_on_a_term_shows_its_definition(phone, base_url: str) -> None:
+def test_phone_without_javascript_has_no_horizontal_scroll(browser, base_url: str) -> None:
+    # Before Material's JavaScript runs (or without it) the header title is wider: it must not
+    # push the page past the screen's width (the page would be laid out twice on a phone).
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto(base_url + TESLA, wait_until="load")
+        cdp = context.new_cdp_session(page)
+        width = cdp.send(
+            "Runtime.evaluate",
+            {"expression": "document.documentElement.scrollWidth", "returnByValue": True},
+        )["result"]["value"]
+    finally:
+        context.close()
+    assert width <= PHONE["width"], f"{width}px wide without JavaScript"
+
+
+def test_each_style_sheet_is_loaded_once(page, base_url: str) -> None:
+    # overrides/main.html makes the style sheets' addresses absolute before the page is styled
+    # (Material's instant navigation would do it later, at the cost of restyling the page): the
+    # browser must not fetch them twice for it, and the page must be styled.
+    sheets: list[str] = []
+    page.on("request", lambda r: sheets.append(r.url) if r.resource_type == "stylesheet" else None)
+    page.goto(base_url + TESLA, wait_until="load")
+    page.wait_for_timeout(300)
+    assert sheets and len(sheets) == len(set(sheets)), sheets
+    hrefs = page.evaluate(
+        "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.getAttribute('href'))"
+    )
+    assert hrefs and all(href.startswith(base_url) for href in hrefs), hrefs
+    assert "js" in page.evaluate("document.documentElement.className").split()
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky",
+        "fixed",
+    )
+
+
+def test_phone_tap_on_a_term_shows_its_definition(
+    phone, base_url: str, published_site: Path
+) -> None:
+    definition = _published_link(published_site, TESLA, GCBD_LINK).get("title") or ""
+    assert "Guizhou" in definition
     phone.goto(base_url + TESLA, wait_until="load")
-    term = phone.locator("a.reader-term[href$='glossary/gcbd.html']").first
-    definition = term.get_attribute("title") or ""
+    term = phone.locator(GCBD_LINK).first
     term.scroll_into_view_if_needed()
     term.tap()
     # A tap follows the link (there is no hover on a phone): the term page opens with the same
@@ -346,6 +497,34 @@ def test_offline_config_repeats_the_main_plugins() -> None:
     )
 
 
+def test_offline_config_repeats_the_features_but_instant_navigation() -> None:
+    def features(name: str) -> list:
+        with open(ROOT / name, encoding="utf-8") as handle:
+            return yaml_load(handle)["theme"]["features"]
+
+    main = features("mkdocs.yml")
+    assert "navigation.instant" in main
+    assert features("mkdocs.offline.yml") == [
+        feature for feature in main if not feature.startswith("navigation.instant")
+    ], "mkdocs.offline.yml must list mkdocs.yml's theme features but instant navigation"
+
+
+def test_offline_config_repeats_the_markdown_extensions_but_previews() -> None:
+    def extensions(name: str) -> list:
+        with open(ROOT / name, encoding="utf-8") as handle:
+            return yaml_load(handle)["markdown_extensions"]
+
+    def is_preview(item: object) -> bool:
+        return isinstance(item, dict) and "build_scripts.previews" in item
+
+    main = extensions("mkdocs.yml")
+    assert any(is_preview(item) for item in main)
+    assert extensions("mkdocs.offline.yml") == [item for item in main if not is_preview(item)], (
+        "mkdocs.offline.yml must list the Markdown extensions of mkdocs.yml (MkDocs replaces "
+        "lists when inheriting) except build_scripts.previews"
+    )
+
+
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("offline") / "site-offline"
@@ -356,7 +535,8 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_offline_build_ships_the_worker_shim(offline_site: Path) -> None:
     html = (offline_site / "index.html").read_text(encoding="utf-8")
     assert "unpkg.com" not in html
-    assert '<script src="assets/iframe-worker/shim.js">' in html
+    scripts = [tag.get("src") for tag in BeautifulSoup(html, "html.parser").find_all("script")]
+    assert "assets/iframe-worker/shim.js" in scripts
     assert (offline_site / "assets" / "iframe-worker" / "shim.js").is_file()
     assert (offline_site / "search" / "search_index.js").is_file()
 
@@ -380,3 +560,20 @@ def test_offline_search_from_file(browser, offline_site: Path) -> None:
     assert schemes <= {"file", "data", "blob", "about"}, sorted(
         url for url in requested if not url.startswith("file:")
     )
+
+
+def test_offline_glossary_link_keeps_its_tooltip(browser, offline_site: Path) -> None:
+    # From file:// Material can show no preview: the link keeps its title and Material's tooltip.
+    published = _published_link(offline_site, TESLA, GCBD_LINK)
+    assert not published.has_attr("data-preview")
+    definition = published.get("title") or ""
+    assert "Guizhou" in definition
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((offline_site / TESLA).as_uri(), wait_until="load")
+        tooltip = _hover_card(page, GCBD_LINK, "aria-describedby")
+        assert tooltip.get_attribute("role") == "tooltip"
+        assert " ".join(tooltip.inner_text().split()) == " ".join(definition.split())
+    finally:
+        context.close()

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from build_scripts.ingest import read_seed
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
+from build_scripts.theme_assets import unused_theme_files
 from tests.conftest import ROOT, seed_paths
 from tests.htmltext import article_parts, squash
 
@@ -140,3 +141,30 @@ def test_search_index_and_features(built_site: Path) -> None:
 def test_about_page_exists(built_site: Path) -> None:
     about = (built_site / "about.html").read_text(encoding="utf-8")
     assert "How a page is made" in about
+
+
+def test_pages_are_minified_and_keep_their_text(built_site: Path) -> None:
+    html = (built_site / "glossary" / "gcbd.html").read_text(encoding="utf-8")
+    # Material's templates indent every line; minified, no line is indented any more.
+    assert not re.search(r"\n[ \t]{2,}<", html)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("h1").get_text(strip=True).startswith("Guizhou-Cloud Big Data")
+    assert soup.find("html") is not None and soup.find("head") is not None
+
+
+def test_unused_search_languages_are_not_published(built_site: Path) -> None:
+    # Search is English-only (Chinese is cut into words at build time), so lunr's stemmers
+    # for other languages are never loaded, and not copied.
+    assert not (built_site / "assets" / "javascripts" / "lunr").exists()
+    assert list((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+
+
+def test_other_search_languages_keep_their_stemmers() -> None:
+    from mkdocs.structure.files import File, InclusionLevel
+
+    theme = [File("assets/javascripts/lunr/min/lunr.de.min.js", "/theme", "/site", False,
+                  inclusion=InclusionLevel.INCLUDED),
+             File("assets/javascripts/bundle.js", "/theme", "/site", False)]
+    assert unused_theme_files(theme, ["en", "de"]) == []
+    assert [f.src_uri for f in unused_theme_files(theme, ["en"])] == [
+        "assets/javascripts/lunr/min/lunr.de.min.js"]
