@@ -227,6 +227,20 @@ def test_hover_glossary_link_shows_the_term_preview(
     assert not [v for v in run_axe(page, axe) if v.blocking]
 
 
+def test_open_preview_in_the_dark_scheme_passes_axe(browser, base_url: str) -> None:
+    # The hovered link takes the accent colour: readable on the dark scheme's grey too.
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(base_url + TESLA)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        _hover_card(page, GCBD_LINK)
+        axe = node_module_file(ROOT, "axe-core/axe.min.js").read_text(encoding="utf-8")
+        assert not [v for v in run_axe(page, axe) if v.blocking]
+    finally:
+        context.close()
+
+
 def test_hover_a_note_marker_shows_the_note(page, base_url: str) -> None:
     page.goto(base_url + TESLA)
     note = _hover_card(page, "a.footnote-ref")
