@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from build_scripts.mentions import Occurrence
 from build_scripts.models import Article, BlockKind
@@ -59,24 +60,26 @@ def find_shared_passages(articles: Sequence[Article]) -> list[SharedPassage]:
     ever compared: the work grows with the text, not with the square of the articles.
     """
     paragraphs = []
+    # A passage reprinted word for word is shingled once.
+    shingled: dict[str, set[int] | None] = {}
     for article in articles:
         for block in article.blocks:
             if block.kind is not BlockKind.PARAGRAPH:
                 continue
-            words = passage_words(block.text)
-            if len(words) >= MIN_WORDS:
-                paragraphs.append((article, block, _shingles(words)))
+            if block.text not in shingled:
+                words = passage_words(block.text)
+                shingled[block.text] = _shingles(words) if len(words) >= MIN_WORDS else None
+            shingles = shingled[block.text]
+            if shingles is not None:
+                paragraphs.append((article, block, shingles))
     postings: dict[int, list[int]] = defaultdict(list)
     for index, (_, _, shingles) in enumerate(paragraphs):
         for shingle in shingles:
             postings[shingle].append(index)
     overlap: Counter[tuple[int, int]] = Counter()
     for indexes in postings.values():
-        if len(indexes) > MAX_POSTINGS:
-            continue
-        for position, first in enumerate(indexes):
-            for second in indexes[position + 1 :]:
-                overlap[(first, second)] += 1
+        if 1 < len(indexes) <= MAX_POSTINGS:
+            overlap.update(combinations(indexes, 2))  # counted in C
     shared = []
     for (first, second), count in overlap.items():
         article_a, block_a, shingles_a = paragraphs[first]

@@ -146,13 +146,17 @@ class Cleaning:
         parts = [rule.regex.anchored.pattern for rule in self.rules if rule.regex.anchored]
         return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
 
+    @cached_property
+    def _floating(self) -> re.Pattern[str] | None:
+        # And the others in one: a single scan of the line instead of one per rule.
+        parts = [rule.regex.floating.pattern for rule in self.rules if rule.regex.floating]
+        return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+
     def _any_rule_matches(self, normalised: str) -> bool:
         """A quick test that some rule, in any zone, takes the line; most lines are prose."""
         if self._anchored is not None and self._anchored.match(normalised):
             return True
-        return any(
-            rule.regex.floating.search(normalised) for rule in self.rules if rule.regex.floating
-        )
+        return self._floating is not None and self._floating.search(normalised) is not None
 
 
 def normalise_for_rules(text: str) -> str:

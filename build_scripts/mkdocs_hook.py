@@ -15,13 +15,20 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from build_scripts.builddate import source_date_epoch
 from build_scripts.errors import InputError
 from build_scripts.minify import minify_page
+from build_scripts.parallel_render import (
+    ParallelBuild,
+    ParallelRender,
+    start_parallel_build,
+    start_parallel_render,
+)
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader_cached
 from build_scripts.search_zh import configure_jieba
@@ -66,18 +73,57 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+# The second core's work in progress (see ``parallel_render``): at most one at a time.
+_on_second_core: list[ParallelRender | ParallelBuild] = []
+_navigation: list[Navigation] = []
+
+
+def _finish_second_core() -> None:
+    while _on_second_core:
+        _on_second_core.pop().finish()
+
+
+@event_priority(-100)  # last: after every other plugin has settled the files and pages
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Start converting the pages' Markdown on a second core."""
+    _finish_second_core()
+    _navigation[:] = [nav]
+    started = start_parallel_render(config, files)
+    if started is not None:
+        _on_second_core.append(started)
+    return nav
+
+
+@event_priority(-100)  # last, so the worker starts from the environment MkDocs will use
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Keep the theme's compiled templates between builds.
+    """Keep the theme's compiled templates between builds, and start writing the pages on a
+    second core (every page is converted by now).
 
     MkDocs compiles Material's forty templates on every build, which takes longer than
     rendering our pages; Jinja's bytecode cache (keyed by each template's source, in a
     per-user temporary folder) compiles them once. The HTML is the same either way.
     """
+    _finish_second_core()
     if env.bytecode_cache is None:
         env.bytecode_cache = FileSystemBytecodeCache()
+    if _navigation:
+        started = start_parallel_build(config, files, _navigation[0], env)
+        if started is not None:
+            _on_second_core.append(started)
     return env
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Minify the page: a tenth smaller, and no other change."""
     return minify_page(output)
+
+
+@event_priority(100)  # first: the pages are all written
+def on_post_build(config: MkDocsConfig) -> None:
+    """Stop the second core's worker."""
+    _finish_second_core()
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build stops the worker too."""
+    _finish_second_core()

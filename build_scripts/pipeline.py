@@ -8,9 +8,11 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
 from build_scripts.errors import InputError
+from build_scripts.forked import map_on_two_cores
 from build_scripts.furniture import load_cleaning
 from build_scripts.glossary import Glossary, load_glossary
 from build_scripts.ingest import read_seed
@@ -71,7 +73,7 @@ def assign_slugs(articles: list[Article]) -> list[Article]:
 
 
 def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
-    """Read and clean every seed.
+    """Read and clean every seed (on two cores when there are many).
 
     Raises:
         InputError: A seed or a data file is bad; the message says which and what to do.
@@ -81,10 +83,9 @@ def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
     seed_files = paths.seed_files()
     if not seed_files:
         raise InputError(paths.seeds, None, "there is no seed.", "Add an article as a .txt file.")
-    articles, warnings = [], []
-    for path in seed_files:
+
+    def read_article(path: Path) -> tuple[Article, tuple[str, ...]]:
         seed = read_seed(path)
-        warnings.extend(seed.warnings)
         meta = metadata.get(path.name)
         try:
             article = layout_article(
@@ -100,8 +101,16 @@ def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
                 "every line was taken for page furniture; nothing is left to publish.",
                 f"Check the rules in {paths.cleaning.name} against this file.",
             ) from error
-        articles.append(article)
+        return article, tuple(seed.warnings)
+
+    read = map_on_two_cores(read_article, seed_files)
+    articles = [article for article, _ in read]
+    warnings = [warning for _, seed_warnings in read for warning in seed_warnings]
     return assign_slugs(articles), warnings
+
+
+# Past this many mentions, rendering the term pages takes longer than forking a worker.
+MANY_MENTIONS = 5_000
 
 
 def build_reader(paths: ProjectPaths) -> Reader:
@@ -109,7 +118,13 @@ def build_reader(paths: ProjectPaths) -> Reader:
     articles, warnings = read_articles(paths)
     by_slug = {article.slug: article for article in articles}
     glossary = load_glossary(paths.glossary)
-    occurrences = find_in_articles(articles, TermMatcher.from_glossary(glossary))
+    matcher = TermMatcher.from_glossary(glossary)
+    occurrences = [
+        occurrence
+        for found in map_on_two_cores(lambda article: find_in_articles([article], matcher),
+                                      articles)
+        for occurrence in found
+    ]
     notes = place_notes(paths.notes, articles)
     events = load_timeline(paths.timeline, glossary, articles)
     shared = find_shared_passages(articles)
@@ -139,14 +154,19 @@ def build_reader(paths: ProjectPaths) -> Reader:
         if section:
             annotations[article.slug].sections.append(section)
 
-    pages = [render_article(article, annotations[article.slug]) for article in articles]
+    pages = map_on_two_cores(
+        lambda article: render_article(article, annotations[article.slug]), articles
+    )
     pages.append(render_home(articles, SITE_NAME))
     by_term: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
-    pages += [
-        render_term(term, glossary, by_term.get(term.id, []), by_slug) for term in glossary.terms
-    ]
+    # A term page lists every mention: with many articles, worth a second core.
+    pages += map_on_two_cores(
+        lambda term: render_term(term, glossary, by_term.get(term.id, []), by_slug),
+        glossary.terms,
+        worth_forking=len(occurrences) >= MANY_MENTIONS,
+    )
     counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
     pages.append(render_glossary_index(glossary, counts))
     pages.append(render_timeline(events, by_slug, glossary))

@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from build_scripts.errors import InputError
+from build_scripts.lazy_imports import defer_unused_imports
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader_cached
 
@@ -34,6 +35,7 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         SiteBuildError: MkDocs failed or warned in strict mode.
     """
     build_reader_cached(paths)  # fail on bad input before MkDocs prints anything
+    defer_unused_imports()
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
