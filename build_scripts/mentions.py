@@ -26,6 +26,9 @@ from build_scripts.glossary import Glossary, Term
 from build_scripts.models import Article, BlockKind, InlineLink
 from build_scripts.textforms import lower_same_length, normalise_same_length
 
+# The class of a link from a mention to its term's page (styles, previews and the PDF use it).
+TERM_LINK_CLASS = "reader-term"
+
 
 class Mention(NamedTuple):
     """A term found at ``text[start:end]`` (a named tuple: made by the thousand)."""
@@ -239,6 +242,6 @@ def term_links(
         links.setdefault(occurrence.article_slug, {}).setdefault(
             occurrence.block_anchor, []
         ).append(
-            InlineLink(mention.start, mention.end, target_of(term.id), term.short, "reader-term")
+            InlineLink(mention.start, mention.end, target_of(term.id), term.short, TERM_LINK_CLASS)
         )
     return links

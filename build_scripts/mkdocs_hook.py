@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from build_scripts.builddate import source_date_epoch
 from build_scripts.errors import InputError
+from build_scripts.mentions import TERM_LINK_CLASS
 from build_scripts.minify import minify_page
 from build_scripts.parallel_render import (
     ParallelBuild,
@@ -31,6 +32,8 @@ from build_scripts.parallel_render import (
 )
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader_cached
+from build_scripts.previews import previewed_sources
+from build_scripts.render import without_link_titles
 from build_scripts.search_zh import configure_jieba
 from build_scripts.theme_assets import search_languages, unused_theme_files
 
@@ -63,11 +66,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     configure_jieba(reader.glossary)
     for warning in reader.warnings:
         logging.getLogger("build_scripts").warning(warning)
+    previewed = previewed_sources(config)
     for page in reader.pages:
         existing = files.get_file_from_path(page.uri)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, page.uri, content=page.markdown))
+        file = File.generated(config, page.uri, content=page.markdown)
+        if previewed is not None and previewed(file):
+            # Material replaces a previewed link's title (the term's short definition, shown
+            # on hover) with the preview, so it would only weigh on the page and its build.
+            file.content_string = without_link_titles(page.markdown, TERM_LINK_CLASS)
+        files.append(file)
     for unused in unused_theme_files(files, search_languages(config.plugins)):
         files.remove(unused)
     return files

@@ -263,6 +263,7 @@ class ParallelBuild(_MeetInTheMiddle[BuiltPage]):
         self._build_page = build_page
         self._arguments = arguments  # config, doc_files, nav, env, as MkDocs passes them
         super().__init__(pages)
+        self._replaced = mkdocs_build._build_page
         mkdocs_build._build_page = self._build_or_skip  # type: ignore[assignment]
 
     def _handle(self, page: Page, capture: _RecordCapture) -> BuiltPage:
@@ -280,7 +281,7 @@ class ParallelBuild(_MeetInTheMiddle[BuiltPage]):
 
     def finish(self) -> None:
         """Stop the worker and give MkDocs back its own ``_build_page``."""
-        mkdocs_build._build_page = self._build_page
+        mkdocs_build._build_page = self._replaced
         super().finish()
 
 

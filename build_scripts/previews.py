@@ -16,13 +16,15 @@ are never previews.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from material.extensions.preview import PreviewExtension, PreviewProcessor, get_filter
-from mkdocs.structure.files import Files
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 
 # Per build (its ``Files``): whether a link from a folder to a path is a preview, by the
@@ -74,6 +76,19 @@ class _PreviewProcessor(PreviewProcessor):
                 )
             if decided[key]:
                 link.set("data-preview", "")
+
+
+EXTENSION_NAME = "build_scripts.previews"
+
+
+def previewed_sources(config: MkDocsConfig) -> Callable[[File], bool] | None:
+    """Which pages' links get previews under ``config`` (``None``: no page's)."""
+    if EXTENSION_NAME not in config.markdown_extensions:
+        return None
+    settings = (config.mdx_configs or {}).get(EXTENSION_NAME) or {}
+    if not settings.get("sources") and not settings.get("targets"):
+        return None
+    return get_filter(settings, "sources")
 
 
 class Previews(PreviewExtension):

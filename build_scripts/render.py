@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -134,6 +135,16 @@ def annotate_text(
         position = note.offset
     out.append(escape(text[position:]))
     return "".join(out)
+
+
+def without_link_titles(markdown: str, css_class: str) -> str:
+    """``markdown`` with no ``title`` on the links of ``css_class`` that :func:`annotate_text`
+    wrote, for a site where something else shows what the title says.
+
+    Text from a seed cannot match: its braces are escaped.
+    """
+    pattern = rf'\)\{{: \.{re.escape(css_class)} title="[^"]*" \}}'
+    return re.sub(pattern, f"){{: .{css_class} }}", markdown)
 
 
 def render_block(block: Block, body: str | None = None) -> str:

@@ -19,11 +19,12 @@ from mkdocs.config import load_config
 from build_scripts.errors import InputError
 from build_scripts.glossary import Glossary, Source, Term, load_glossary
 from build_scripts.ingest import clean_line
+from build_scripts.markdown_text import attribute_value
 from build_scripts.mentions import TermMatcher
 from build_scripts.models import InlineLink
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
-from build_scripts.render import annotate_text
+from build_scripts.render import annotate_text, without_link_titles
 from build_scripts.schemas import SCHEMAS, schema_text
 from tests.conftest import ROOT
 
@@ -208,7 +209,26 @@ def test_named_terms_are_linked_with_their_definition(built_site, title_start, t
     soup = _soup(built_site, f"articles/{article.slug}.html")
     links = soup.select(f'article a.reader-term[href="../glossary/{term_id}.html"]')
     assert links, f"{term_id} is not linked from {article.slug}"
-    assert links[0]["title"] == GLOSSARY.by_id()[term_id].short
+    # On the site the link opens a preview of the term page (which Material shows instead of
+    # a title); the Markdown, for the PDF, the offline site and other generators, carries the
+    # short definition as the link's title.
+    assert links[0].has_attr("data-preview") and not links[0].has_attr("title")
+    page = next(p for p in READER.pages if p.uri == f"articles/{article.slug}.md")
+    short = attribute_value(GLOSSARY.by_id()[term_id].short)
+    assert f'](../glossary/{term_id}.md){{: .reader-term title="{short}" }}' in page.markdown
+
+
+def test_only_generated_link_titles_are_dropped() -> None:
+    seed_text = 'A seed quoting markup: x){: .reader-term title="not a link" }'
+    links = [InlineLink(0, 1, "glossary/a.md", "The term A.", "reader-term"),
+             InlineLink(2, 6, "glossary/s.md", "A note.", "reader-other")]
+    text = annotate_text(seed_text, links, [], "articles/x.md")
+    dropped = without_link_titles(text, "reader-term")
+    assert dropped.startswith("[A](../glossary/a.md){: .reader-term }")
+    assert '{: .reader-other title="A note." }' in dropped
+    assert "not a link" in dropped
+    html = markdown.markdown(dropped, extensions=["attr_list"])
+    assert html.count("<a ") == 2 and "title=" in html and "The term A." not in html
 
 
 def test_terms_are_never_linked_in_headings_or_the_source_panel(built_site) -> None:

@@ -1,10 +1,12 @@
-"""The second core's Markdown conversion gives what MkDocs' own conversion gives."""
+"""The second core's work gives what MkDocs' own gives: converted pages, written pages,
+search index entries in order, and every warning logged once."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
+import mkdocs.commands.build as mkdocs_build
 import pytest
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -13,7 +15,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from build_scripts.forked import build_jobs
-from build_scripts.parallel_render import ParallelRender
+from build_scripts.parallel_render import ParallelBuild, ParallelRender
 
 PAGES = {
     "index.md": "# Home\n\nSee [the second page](two.md#details).\n",
@@ -88,3 +90,47 @@ def test_build_jobs_follows_the_variable(monkeypatch: pytest.MonkeyPatch) -> Non
     assert build_jobs() == 1
     monkeypatch.delenv("READER_BUILD_JOBS")
     assert 1 <= build_jobs() <= 2
+
+
+class _Page:
+    """Stands in for an MkDocs page: ``ParallelBuild`` only tells pages apart."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def test_pages_written_by_the_worker_are_skipped_with_their_index_entries_kept(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+
+    def build_page(page: _Page, entries: list[dict[str, str]], *rest: object) -> None:
+        (site / f"{page.name}.html").write_text(f"<p>{page.name}</p>", encoding="utf-8")
+        entries.append({"location": f"{page.name}.html", "title": page.name})
+        if page.name == "c":
+            logging.getLogger("mkdocs.plugins.test").warning("c links to nowhere")
+
+    pages = [_Page(name) for name in "abcde"]
+    expected: list[dict[str, str]] = []
+    for page in pages:
+        build_page(page, expected)
+    for written in site.iterdir():
+        written.unlink()
+    caplog.clear()
+
+    entries: list[dict[str, str]] = []
+    original = mkdocs_build._build_page
+    parallel = ParallelBuild(pages, entries, build_page, (entries,))  # type: ignore[arg-type]
+    assert mkdocs_build._build_page != original
+    # Nothing has been asked for yet, so the worker writes every page.
+    assert sorted(parallel.worker_results()) == list(range(len(pages)))
+    assert sorted(p.name for p in site.iterdir()) == [f"{name}.html" for name in "abcde"]
+    assert entries == []
+    with caplog.at_level(logging.WARNING):
+        for page in pages:
+            mkdocs_build._build_page(page, entries)
+    parallel.finish()
+    assert mkdocs_build._build_page == original
+    assert entries == expected  # in page order, as on one core
+    assert [r.getMessage() for r in caplog.records] == ["c links to nowhere"]
