@@ -1,4 +1,4 @@
-"""Work on a second core by forking: the build's two places that fill it.
+"""Work on a second core by forking: our own step ahead of MkDocs, and halves of long lists.
 
 A forked process starts in a millisecond with everything already loaded (the compiled rules,
 the glossary, MkDocs' configuration), so nothing but results crosses between the processes.
@@ -8,17 +8,20 @@ watcher) works on one core. ``READER_BUILD_JOBS=1`` turns the second core off.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 JOBS_VARIABLE = "READER_BUILD_JOBS"
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+LogRecords = tuple[dict[str, Any], ...]
 
 
 def build_jobs() -> int:
@@ -31,8 +34,10 @@ def build_jobs() -> int:
 
 
 def may_fork() -> bool:
-    """Whether a second core is wanted and this process can safely fork."""
-    return build_jobs() >= 2 and threading.active_count() == 1
+    """Whether a second core is wanted and this process can safely fork (a daemonic worker
+    may not start processes of its own)."""
+    return (build_jobs() >= 2 and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
 
 
 def _compute_tail(function: Callable[[Item], Result], items: Sequence[Item],
@@ -45,10 +50,14 @@ def _compute_tail(function: Callable[[Item], Result], items: Sequence[Item],
     sending.close()
 
 
+# Below this many items a fork (a few milliseconds, and the results' pickling) is not worth it.
+MANY_ITEMS = 100
+
+
 def map_on_two_cores(
     function: Callable[[Item], Result],
     items: Sequence[Item],
-    minimum: int = 100,
+    minimum: int = MANY_ITEMS,
     worth_forking: bool | None = None,
 ) -> list[Result]:
     """``[function(item) for item in items]``, the second half computed in a forked worker.
@@ -84,3 +93,104 @@ def map_on_two_cores(
     if tail is None:
         tail = [function(item) for item in items[half:]]
     return head + tail
+
+
+class RecordCapture(logging.Handler):
+    """In a worker: keep every record, to be logged again by the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info:
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+        fields = dict(record.__dict__, msg=message, args=None, exc_info=None, exc_text=None)
+        self.records.append(fields)
+
+    def take(self) -> LogRecords:
+        """The records kept since the last call."""
+        taken, self.records = tuple(self.records), []
+        return taken
+
+
+def capture_all_logging() -> RecordCapture:
+    """Route every logger of a (forked) worker into one capturing handler on the root."""
+    capture = RecordCapture()
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        if isinstance(logger, logging.Logger):
+            logger.handlers = []
+            logger.propagate = True
+    logging.getLogger().addHandler(capture)
+    return capture
+
+
+def log_again(records: LogRecords) -> None:
+    """Log, in this process, what a worker logged."""
+    for fields in records:
+        record = logging.makeLogRecord(fields)
+        logging.getLogger(record.name).handle(record)
+
+
+class ComputedAhead(Generic[Result]):
+    """``function(*arguments)``, computed in a forked worker while this process goes on.
+
+    :meth:`result` returns the worker's result and logs here what the worker logged. If the
+    worker failed, died or could not be forked (or ``ahead`` is false), :meth:`result` calls
+    the function here instead, so an error is raised in this process, with its own type and
+    message.
+    """
+
+    def __init__(self, function: Callable[..., Result], *arguments: Any, ahead: bool = True
+                 ) -> None:
+        self._function = function
+        self._arguments = arguments
+        self._worker: multiprocessing.process.BaseProcess | None = None
+        if ahead and may_fork():
+            context = multiprocessing.get_context("fork")
+            self._receiving, sending = context.Pipe(duplex=False)
+            # Not a daemon, so that it may share its own work with a worker of its own.
+            self._worker = context.Process(target=self._work, args=(sending,), daemon=False,
+                                           name="reader-ahead")
+            self._worker.start()
+            sending.close()
+
+    def _work(self, sending: Connection) -> None:
+        self._receiving.close()
+        capture = capture_all_logging()
+        try:
+            outcome: tuple[Result, LogRecords] | None = (
+                self._function(*self._arguments), capture.take())
+        except Exception:  # the parent computes it again and raises the error itself
+            outcome = None
+        with contextlib.suppress(OSError):  # the parent may have stopped waiting
+            sending.send(outcome)
+        sending.close()
+
+    def result(self) -> Result:
+        """The result, computed by the worker if it could, else here."""
+        outcome = None
+        if self._worker is not None:
+            try:
+                outcome = self._receiving.recv()
+            except (EOFError, OSError):  # the worker died
+                outcome = None
+            self._worker.join(timeout=5)
+            self.close()
+        if outcome is None:
+            return self._function(*self._arguments)
+        value, records = outcome
+        log_again(records)
+        return value
+
+    def close(self) -> None:
+        """Stop the worker, if :meth:`result` has not waited for it."""
+        if self._worker is None:
+            return
+        self._receiving.close()
+        if self._worker.is_alive():
+            self._worker.terminate()
+        self._worker.join()
+        self._worker = None

@@ -16,7 +16,7 @@ import importlib.util
 import sys
 from types import ModuleType
 
-UNUSED_BY_THE_BUILD = ("requests",)
+UNUSED_BY_THE_BUILD = ("requests", "pkg_resources")
 
 
 class _Deferred(ModuleType):

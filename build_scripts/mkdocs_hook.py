@@ -31,11 +31,15 @@ from build_scripts.parallel_render import (
     start_parallel_render,
 )
 from build_scripts.paths import ProjectPaths
-from build_scripts.pipeline import build_reader_cached
+from build_scripts.pipeline import publication_cached
 from build_scripts.previews import previewed_sources
 from build_scripts.render import without_link_titles
 from build_scripts.search_zh import configure_jieba
-from build_scripts.theme_assets import search_languages, unused_theme_files
+from build_scripts.theme_assets import (
+    list_theme_files_quickly,
+    search_languages,
+    unused_theme_files,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -53,14 +57,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             config.watch.append(str(folder))
     if "SOURCE_DATE_EPOCH" not in os.environ:  # asking git costs a process
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(paths.root)
+    # MkDocs lists the theme's files next, between this event and ``on_files``.
+    list_theme_files_quickly()
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Run the pipeline and add its pages, replacing any stale copy found in ``docs/``."""
+    list_theme_files_quickly(False)  # the theme's files are listed by now
     paths = project_paths(config)
     try:
-        reader = build_reader_cached(paths)
+        reader = publication_cached(paths)
     except InputError as error:
         raise PluginError(str(error)) from None
     configure_jieba(reader.glossary)
@@ -135,4 +142,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_build_error(error: Exception) -> None:
     """A failed build stops the worker too."""
+    list_theme_files_quickly(False)
     _finish_second_core()

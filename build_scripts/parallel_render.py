@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import multiprocessing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,9 +38,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-from build_scripts.forked import may_fork
+from build_scripts.forked import (
+    LogRecords,
+    RecordCapture,
+    capture_all_logging,
+    log_again,
+    may_fork,
+)
 
-LogRecords = tuple[dict[str, Any], ...]
 Result = TypeVar("Result")
 
 
@@ -71,43 +75,6 @@ def _digest(markdown: str) -> bytes:
     return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
 
 
-class _RecordCapture(logging.Handler):
-    """In the worker: keep every record, to be logged again by the parent."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.records: list[dict[str, Any]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if record.exc_info:
-            message += "\n" + logging.Formatter().formatException(record.exc_info)
-        fields = dict(record.__dict__, msg=message, args=None, exc_info=None, exc_text=None)
-        self.records.append(fields)
-
-    def take(self) -> LogRecords:
-        taken, self.records = tuple(self.records), []
-        return taken
-
-
-def _capture_all_logging() -> _RecordCapture:
-    """Route every logger of the (forked) worker into one capturing handler on the root."""
-    capture = _RecordCapture()
-    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
-    for logger in loggers:
-        if isinstance(logger, logging.Logger):
-            logger.handlers = []
-            logger.propagate = True
-    logging.getLogger().addHandler(capture)
-    return capture
-
-
-def _log_again(records: LogRecords) -> None:
-    for fields in records:
-        record = logging.makeLogRecord(fields)
-        logging.getLogger(record.name).handle(record)
-
-
 class _MeetInTheMiddle(Generic[Result]):
     """A forked worker handling ``pages`` from the end while this process takes the front.
 
@@ -130,13 +97,13 @@ class _MeetInTheMiddle(Generic[Result]):
         self._worker.start()
         sending.close()
 
-    def _handle(self, page: Page, capture: _RecordCapture) -> Result | None:
+    def _handle(self, page: Page, capture: RecordCapture) -> Result | None:
         """In the worker: the result for one page (``None``: let MkDocs do it)."""
         raise NotImplementedError
 
     def _work(self, sending: Connection) -> None:
         self._receiving.close()
-        capture = _capture_all_logging()
+        capture = capture_all_logging()
         results: dict[int, Result] = {}
         while (number := self._claim_back()) is not None:
             try:
@@ -201,7 +168,7 @@ class ParallelRender(_MeetInTheMiddle[RenderedPage]):
             # An instance attribute: MkDocs calls ``page.render(config, files)``.
             page.render = functools.partial(self._render, page)  # type: ignore[method-assign]
 
-    def _handle(self, page: Page, capture: _RecordCapture) -> RenderedPage:
+    def _handle(self, page: Page, capture: RecordCapture) -> RenderedPage:
         config, files = self._config, self._files
         page.read_source(config)
         markdown = config.plugins.on_page_markdown(
@@ -238,7 +205,7 @@ class ParallelRender(_MeetInTheMiddle[RenderedPage]):
                 self._files.get_file_from_path(uri): anchors
                 for uri, anchors in result.links_to_anchors.items()
             }
-        _log_again(result.log_records)
+        log_again(result.log_records)
 
     def finish(self) -> None:
         """Stop the worker and give the pages back their own ``render``."""
@@ -266,7 +233,7 @@ class ParallelBuild(_MeetInTheMiddle[BuiltPage]):
         self._replaced = mkdocs_build._build_page
         mkdocs_build._build_page = self._build_or_skip  # type: ignore[assignment]
 
-    def _handle(self, page: Page, capture: _RecordCapture) -> BuiltPage:
+    def _handle(self, page: Page, capture: RecordCapture) -> BuiltPage:
         before = len(self._search_entries)
         self._build_page(page, *self._arguments)
         return BuiltPage(tuple(self._search_entries[before:]), capture.take())
@@ -277,7 +244,7 @@ class ParallelBuild(_MeetInTheMiddle[BuiltPage]):
             self._build_page(page, *arguments, **options)
             return
         self._search_entries.extend(result.search_entries)
-        _log_again(result.log_records)
+        log_again(result.log_records)
 
     def finish(self) -> None:
         """Stop the worker and give MkDocs back its own ``_build_page``."""

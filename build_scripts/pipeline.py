@@ -183,10 +183,34 @@ def inputs_fingerprint(paths: ProjectPaths) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Publication:
+    """What publishing the site takes of a :class:`Reader`: its pages, its glossary (for the
+    search's Chinese dictionary) and its warnings, for the inputs with digest ``key``."""
+
+    key: str
+    pages: tuple[GeneratedPage, ...]
+    glossary: Glossary
+    warnings: tuple[str, ...]
+
+
 _cache: dict[str, Reader] = {}
+_published: dict[str, Publication] = {}
 _cache_lock = threading.Lock()
 # Seconds spent in our own step (reading inputs, building the reader), for the benchmark.
 own_step_seconds = [0.0]
+
+
+def _cache_key(paths: ProjectPaths) -> str:
+    return f"{paths.root.resolve()}:{inputs_fingerprint(paths)}"
+
+
+def _reader_for(key: str, paths: ProjectPaths) -> Reader:
+    with _cache_lock:
+        if key not in _cache:
+            _cache.clear()
+            _cache[key] = build_reader(paths)
+        return _cache[key]
 
 
 def build_reader_cached(paths: ProjectPaths) -> Reader:
@@ -197,14 +221,49 @@ def build_reader_cached(paths: ProjectPaths) -> Reader:
     """
     started = time.perf_counter()
     try:
-        key = f"{paths.root.resolve()}:{inputs_fingerprint(paths)}"
-        with _cache_lock:
-            if key not in _cache:
-                _cache.clear()
-                _cache[key] = build_reader(paths)
-            return _cache[key]
+        return _reader_for(_cache_key(paths), paths)
     finally:
         own_step_seconds[0] += time.perf_counter() - started
+
+
+def publication_cached(paths: ProjectPaths) -> Publication:
+    """The :class:`Publication` of :func:`build_reader_cached`, or the one computed elsewhere
+    for the same inputs and handed over with :func:`remember_publication`.
+
+    Raises:
+        InputError: A seed or a data file is bad.
+    """
+    started = time.perf_counter()
+    try:
+        key = _cache_key(paths)
+        with _cache_lock:
+            found = _published.get(key)
+        if found is None:
+            reader = _reader_for(key, paths)
+            found = Publication(key, reader.pages, reader.glossary, reader.warnings)
+            with _cache_lock:
+                _published.clear()
+                _published[key] = found
+        return found
+    finally:
+        own_step_seconds[0] += time.perf_counter() - started
+
+
+def publish_ahead(paths: ProjectPaths) -> tuple[Publication, float]:
+    """:func:`publication_cached` and the seconds it took, for a worker to hand over."""
+    before = own_step_seconds[0]
+    published = publication_cached(paths)
+    seconds = own_step_seconds[0] - before
+    own_step_seconds[0] = before  # counted where the publication is remembered
+    return published, seconds
+
+
+def remember_publication(published: Publication, seconds: float) -> None:
+    """Keep a publication computed elsewhere (and count the ``seconds`` it took there)."""
+    with _cache_lock:
+        _published.clear()
+        _published[published.key] = published
+    own_step_seconds[0] += seconds
 
 
 def coverage_report(paths: ProjectPaths) -> str:

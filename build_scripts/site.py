@@ -15,9 +15,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from build_scripts.errors import InputError
+from build_scripts.forked import MANY_ITEMS, ComputedAhead
 from build_scripts.lazy_imports import defer_unused_imports
 from build_scripts.paths import ProjectPaths
-from build_scripts.pipeline import build_reader_cached
+from build_scripts.pipeline import build_reader_cached, publish_ahead, remember_publication
 
 
 class SiteBuildError(RuntimeError):
@@ -34,15 +35,28 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         InputError: A seed or data file is bad (nothing was built).
         SiteBuildError: MkDocs failed or warned in strict mode.
     """
-    build_reader_cached(paths)  # fail on bad input before MkDocs prints anything
+    if with_pdf:  # the PDF needs the whole reader: build it here, where the PDF will find it
+        build_reader_cached(paths)
+    # Otherwise, with few articles, our own step runs on the idle second core while MkDocs
+    # loads its configuration (the theme, the plugins, the Markdown extensions: a sixth of a
+    # second), and the hook finds its pages ready. With many, it keeps both cores busy itself.
+    few = len(paths.seed_files()) < MANY_ITEMS
+    reading = ComputedAhead(publish_ahead, paths, ahead=few and not with_pdf)
     defer_unused_imports()
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
-        config = load_config(
-            str(config_file or paths.root / "mkdocs.yml"), strict=True, site_dir=str(staging)
-        )
+        try:
+            config = load_config(
+                str(config_file or paths.root / "mkdocs.yml"), strict=True,
+                site_dir=str(staging)
+            )
+        except BaseException:
+            reading.close()
+            raise
+        # Fails on bad input before MkDocs prints anything.
+        remember_publication(*reading.result())
         build(config)
         if with_pdf:
             # Imported here: WeasyPrint takes longer to import than MkDocs takes to build
@@ -50,7 +64,10 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
             from build_scripts.pdf import PDF_NAME, export_pdf
 
             export_pdf(paths, staging / PDF_NAME)
-    except (MkDocsException, InputError) as error:
+    except InputError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteBuildError(str(error) or type(error).__name__) from error
     except BaseException:

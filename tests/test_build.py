@@ -16,7 +16,7 @@ import pytest
 
 from build_scripts.paths import ProjectPaths
 from build_scripts.site import build_site
-from tests.conftest import copy_project
+from tests.conftest import ROOT, copy_project
 
 
 def _tree_digest(folder: Path) -> dict[str, str]:
@@ -121,3 +121,18 @@ def test_hook_watches_seeds_and_data() -> None:
     paths = ProjectPaths(root)
     assert str(paths.seeds) in config.watch
     assert str(paths.data) in config.watch
+
+
+def test_own_step_time_is_counted_once_where_it_is_handed_over(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_scripts import pipeline
+
+    monkeypatch.setattr(pipeline, "_published", {})
+    monkeypatch.setattr(pipeline, "_cache", {})
+    monkeypatch.setattr(pipeline, "own_step_seconds", [0.0])
+    published, seconds = pipeline.publish_ahead(ProjectPaths(ROOT))
+    assert pipeline.own_step_seconds == [0.0] and seconds > 0
+    pipeline._published.clear()
+    pipeline.remember_publication(published, seconds)
+    assert pipeline.own_step_seconds == [seconds]
+    assert pipeline.publication_cached(ProjectPaths(ROOT)) is published

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from build_scripts.forked import map_on_two_cores
+from build_scripts.forked import ComputedAhead, map_on_two_cores
 
 
 def _square_and_pid(number: int) -> tuple[int, int]:
@@ -45,3 +45,66 @@ def _fails_on(bad: set[int]):
 def test_the_first_failing_item_raises(bad: set[int], first: int) -> None:
     with pytest.raises(ValueError, match=f"item {first}"):
         map_on_two_cores(_fails_on(bad), range(10), minimum=0)
+
+
+def _logged_pid(name: str) -> int:
+    import logging
+
+    logging.getLogger("build_scripts.test").warning("computed %s", name)
+    return os.getpid()
+
+
+def _fails_outside(parent: int) -> int:
+    if os.getpid() != parent:
+        raise RuntimeError("the worker cannot")
+    return os.getpid()
+
+
+class _BadSeed(ValueError):
+    pass
+
+
+def _always_fails() -> None:
+    raise _BadSeed("seeds/bad.txt: empty")
+
+
+def test_computed_ahead_comes_from_the_worker_and_its_log_is_replayed_once(
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("WARNING")
+    ahead = ComputedAhead(_logged_pid, "pages")
+    worker = ahead.result()
+    assert worker != os.getpid()
+    assert [record.getMessage() for record in caplog.records] == ["computed pages"]
+
+
+def test_computed_ahead_falls_back_to_this_process_when_the_worker_fails() -> None:
+    assert ComputedAhead(_fails_outside, os.getpid()).result() == os.getpid()
+
+
+def test_computed_ahead_raises_the_error_here_with_its_type() -> None:
+    with pytest.raises(_BadSeed, match=r"seeds/bad\.txt"):
+        ComputedAhead(_always_fails).result()
+
+
+@pytest.mark.parametrize("jobs, ahead", [("1", True), ("2", False)])
+def test_computed_ahead_stays_here_when_it_may_not_fork(
+        monkeypatch: pytest.MonkeyPatch, jobs: str, ahead: bool) -> None:
+    monkeypatch.setenv("READER_BUILD_JOBS", jobs)
+    assert ComputedAhead(_logged_pid, "x", ahead=ahead).result() == os.getpid()
+
+
+def test_a_closed_computation_leaves_no_worker() -> None:
+    import multiprocessing
+
+    ComputedAhead(_logged_pid, "never read").close()
+    assert not [child for child in multiprocessing.active_children()
+                if child.name == "reader-ahead"]
+
+
+def _pids_of_a_shared_map() -> set[int]:
+    return {pid for _, pid in map_on_two_cores(_square_and_pid, range(10), minimum=0)}
+
+
+def test_work_computed_ahead_may_use_two_cores_itself() -> None:
+    pids = ComputedAhead(_pids_of_a_shared_map).result()
+    assert len(pids) == 2 and os.getpid() not in pids
