@@ -40,61 +40,6 @@ def may_fork() -> bool:
             and not multiprocessing.current_process().daemon)
 
 
-def _compute_tail(function: Callable[[Item], Result], items: Sequence[Item],
-                  sending: Connection) -> None:
-    try:
-        results: list[Result] | None = [function(item) for item in items]
-    except Exception:  # this process does them again and reports the error in order
-        results = None
-    sending.send(results)
-    sending.close()
-
-
-# Below this many items a fork (a few milliseconds, and the results' pickling) is not worth it.
-MANY_ITEMS = 100
-
-
-def map_on_two_cores(
-    function: Callable[[Item], Result],
-    items: Sequence[Item],
-    minimum: int = MANY_ITEMS,
-    worth_forking: bool | None = None,
-) -> list[Result]:
-    """``[function(item) for item in items]``, the second half computed in a forked worker.
-
-    A fork (a few milliseconds) is worth it for ``minimum`` items or more, unless the caller
-    knows better (``worth_forking``). ``function`` must depend on nothing but its item and
-    what exists before the call, and its results must pickle. An exception is raised for the
-    first item that raises, as in a loop; so is one in the worker's half, computed again here.
-    """
-    if worth_forking is None:
-        worth_forking = len(items) >= minimum
-    if len(items) < 2 or not worth_forking or not may_fork():
-        return [function(item) for item in items]
-    half = len(items) // 2
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    worker = context.Process(target=_compute_tail, args=(function, items[half:], sending),
-                             daemon=True, name="reader-map")
-    worker.start()
-    sending.close()
-    try:
-        head = [function(item) for item in items[:half]]
-        try:
-            tail = receiving.recv()
-        except EOFError:  # the worker died
-            tail = None
-    finally:
-        receiving.close()
-        worker.join(timeout=5)
-        if worker.is_alive():
-            worker.terminate()
-            worker.join()
-    if tail is None:
-        tail = [function(item) for item in items[half:]]
-    return head + tail
-
-
 class RecordCapture(logging.Handler):
     """In a worker: keep every record, to be logged again by the parent."""
 
@@ -194,3 +139,38 @@ class ComputedAhead(Generic[Result]):
             self._worker.terminate()
         self._worker.join()
         self._worker = None
+
+
+# Below this many items a fork (a few milliseconds, and the results' pickling) is not worth it.
+MANY_ITEMS = 100
+
+
+def map_on_two_cores(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    minimum: int = MANY_ITEMS,
+    worth_forking: bool | None = None,
+) -> list[Result]:
+    """``[function(item) for item in items]``, the second half computed in a forked worker.
+
+    A fork (a few milliseconds) is worth it for ``minimum`` items or more, unless the caller
+    knows better (``worth_forking``). ``function`` must depend on nothing but its item and
+    what exists before the call, and its results must pickle. An exception is raised for the
+    first item that raises, as in a loop; so is one in the worker's half, computed again here.
+    """
+    if worth_forking is None:
+        worth_forking = len(items) >= minimum
+    if len(items) < 2 or not worth_forking or not may_fork():
+        return [function(item) for item in items]
+    half = len(items) // 2
+    tail = ComputedAhead(_map, function, items[half:])
+    try:
+        head = _map(function, items[:half])
+    except BaseException:
+        tail.close()
+        raise
+    return head + tail.result()
+
+
+def _map(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    return [function(item) for item in items]

@@ -468,15 +468,19 @@ def test_title_author_language_and_dates(book) -> None:
     assert meta["/CreationDate"] == meta["/ModDate"] == "D:20231114221320Z"
 
 
+def _export_in_another_process(call: str, hash_seed: str) -> None:
+    """Run ``call`` (a writer of this module) in a fresh Python with another hash seed."""
+    code = ("from pathlib import Path; "
+            "from tests.test_pdf import write_synthetic, write_synthetic_in_parts; " + call)
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONHASHSEED": hash_seed}, cwd=ROOT)
+
+
 def test_two_exports_are_byte_identical(synthetic: Path) -> None:
     # Another process with another hash seed: no set order, time or random name leaks in.
     # (The synthetic book has Chinese, footnotes and links; the real one takes 20 s more.)
     again = synthetic.with_name("again.pdf")
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    code = ("from pathlib import Path; from tests.test_pdf import write_synthetic; "
-            f"write_synthetic(Path({str(again)!r}))")
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env,
-                   cwd=ROOT)
+    _export_in_another_process(f"write_synthetic(Path({str(again)!r}))", hash_seed="12345")
     assert again.read_bytes() == synthetic.read_bytes()
 
 
@@ -584,11 +588,8 @@ def test_page_numbers_are_drawn_where_the_stylesheet_puts_them(synthetic: Path,
 def test_exports_in_parts_are_byte_identical(synthetic_parts: Path) -> None:
     # In one process instead of two workers, with another hash seed: the same bytes.
     again = synthetic_parts.with_name("again.pdf")
-    env = {**os.environ, "PYTHONHASHSEED": "54321"}
-    code = ("from pathlib import Path; from tests.test_pdf import write_synthetic_in_parts; "
-            f"write_synthetic_in_parts(Path({str(again)!r}), jobs=1)")
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env,
-                   cwd=ROOT)
+    _export_in_another_process(f"write_synthetic_in_parts(Path({str(again)!r}), jobs=1)",
+                               hash_seed="54321")
     assert again.read_bytes() == synthetic_parts.read_bytes()
 
 
