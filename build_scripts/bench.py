@@ -75,11 +75,11 @@ def child_main(kind: str, root: Path, site: Path) -> None:
                           "worker_peak_mib": report.worker_peak_mib}))
         return
     if kind == "ours":
-        from build_scripts import pipeline
+        from build_scripts import publication
         from build_scripts.site import build_site
 
         build_site(ProjectPaths(root), site, with_pdf=False)
-        own = pipeline.own_step_seconds[0]
+        own = publication.own_step_seconds[0]
     else:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -210,9 +210,10 @@ def matching_benchmark(
     import time
 
     from build_scripts.corpus import generate_seeds
-    from build_scripts.glossary import Source, Term, load_glossary
+    from build_scripts.glossary import load_glossary
     from build_scripts.ingest import read_seed
     from build_scripts.mentions import TermMatcher
+    from build_scripts.models import Source, Term
 
     rng = random.Random(7)
     syllables = ["ka", "zhi", "bo", "ten", "wei", "lan", "dar", "mo", "xin", "shu", "ra", "qi"]

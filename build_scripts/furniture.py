@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from re import _constants as sre_constants
+from re import _parser as sre_parser
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -131,11 +133,15 @@ class Cleaning:
     rules: tuple[Rule, ...]
     layout: LayoutSpec
 
-    def first_match(self, text: str, zone: Zone) -> Rule | None:
-        """Return the first rule, in file order, that takes ``text`` in ``zone``."""
+    def first_match(self, text: str, zone: Zone, normalised: str | None = None) -> Rule | None:
+        """Return the first rule, in file order, that takes ``text`` in ``zone``.
+
+        ``normalised`` is ``normalise_for_rules(text)``, if the caller has it already.
+        """
         if len(text) > self.layout.furniture_max_chars:
             return None
-        normalised = normalise_for_rules(text)
+        if normalised is None:
+            normalised = normalise_for_rules(text)
         if not self._any_rule_matches(normalised):
             return None
         return next((rule for rule in self.rules if rule.matches(normalised, zone)), None)
@@ -150,13 +156,90 @@ class Cleaning:
     def _floating(self) -> re.Pattern[str] | None:
         # And the others in one: a single scan of the line instead of one per rule.
         parts = [rule.regex.floating.pattern for rule in self.rules if rule.regex.floating]
-        return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+        if not parts:
+            return None
+        alternation = "|".join(f"(?:{part})" for part in parts)
+        return re.compile(with_first_character_test(alternation))
 
     def _any_rule_matches(self, normalised: str) -> bool:
         """A quick test that some rule, in any zone, takes the line; most lines are prose."""
         if self._anchored is not None and self._anchored.match(normalised):
             return True
         return self._floating is not None and self._floating.search(normalised) is not None
+
+
+def with_first_character_test(pattern: str) -> str:
+    """``pattern``, preceded by a test of the one character a match can start with, when the
+    pattern says which characters those are.
+
+    ``re`` tries every branch of an alternation at every position of the line; a lookahead
+    for a set of characters is tested first and fails at once at most positions (a quarter
+    of the time, on prose). The matches are the same.
+    """
+    try:
+        parsed = sre_parser.parse(pattern)
+        starts = _first_characters(parsed, bool(parsed.state.flags & re.IGNORECASE))
+    except Exception:  # a construct we do not know: no test, and the same matches
+        starts = None
+    if not starts:
+        return pattern
+    exact = "".join(sorted(char for char, folded in starts if not folded))
+    any_case = "".join(sorted(char for char, folded in starts if folded))
+    tests = ([f"[{_class_escape(exact)}]"] if exact else []) + (
+        [f"(?i:[{_class_escape(any_case)}])"] if any_case else [])
+    tested = f"(?={'|'.join(tests)})(?:{pattern})"
+    try:
+        re.compile(tested)
+    except re.error:  # a global flag, say, must stay first: no test then
+        return pattern
+    return tested
+
+
+def _class_escape(chars: str) -> str:
+    return "".join(f"\\{char}" if char in "\\]^-[" else char for char in chars)
+
+
+# A pattern's first character: every match starts with one of these, and ``re`` itself is the
+# parser (the one it compiles with), so nothing is guessed.
+_CharSet = set[tuple[str, bool]]
+
+
+def _first_characters(items: Any, ignore_case: bool) -> _CharSet | None:
+    """The characters (each with whether it is compared in any case) that every match of the
+    parsed pattern ``items`` starts with; ``None`` when that is not known (an anchor, a
+    category, an optional first item...)."""
+    for op, argument in items:
+        if op is sre_constants.LITERAL:
+            return {(chr(argument), ignore_case)}
+        if op is sre_constants.IN:
+            chars: _CharSet = set()
+            for member_op, member in argument:
+                if member_op is sre_constants.LITERAL:
+                    chars.add((chr(member), ignore_case))
+                elif member_op is sre_constants.RANGE and member[1] - member[0] < 256:
+                    chars.update((chr(code), ignore_case)
+                                 for code in range(member[0], member[1] + 1))
+                else:
+                    return None
+            return chars
+        if op is sre_constants.BRANCH:
+            union: _CharSet = set()
+            for branch in argument[1]:
+                found = _first_characters(branch, ignore_case)
+                if found is None:
+                    return None
+                union |= found
+            return union
+        if op is sre_constants.SUBPATTERN:
+            _, add_flags, del_flags, subpattern = argument
+            folded = (ignore_case or bool(add_flags & re.IGNORECASE)) and not (
+                del_flags & re.IGNORECASE)
+            return _first_characters(subpattern, folded)
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            minimum, _, repeated = argument
+            return _first_characters(repeated, ignore_case) if minimum >= 1 else None
+        return None
+    return None
 
 
 def normalise_for_rules(text: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from build_scripts.models import Glossary, Source, Term
 from build_scripts.textforms import form_key
 from build_scripts.yamldata import load_model
 
@@ -15,16 +15,6 @@ Kind = Literal[
     "organisation", "law", "place", "product", "concept", "person", "event", "publication"
 ]
 LinkMode = Literal["first-in-section", "first-in-article", "every"]
-KIND_LABELS: dict[str, str] = {
-    "organisation": "Organisations",
-    "law": "Laws",
-    "place": "Places",
-    "product": "Products and services",
-    "concept": "Concepts",
-    "person": "People",
-    "event": "Events",
-    "publication": "Publications",
-}
 
 
 class SourceSpec(BaseModel):
@@ -95,54 +85,6 @@ class GlossarySpec(BaseModel):
 
     linking: LinkingSpec = LinkingSpec()
     terms: list[TermSpec]
-
-
-@dataclass(frozen=True)
-class Source:
-    """A checkable source: title and address."""
-
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Term:
-    """A validated glossary entry."""
-
-    id: str
-    term: str
-    aliases: tuple[str, ...]
-    case_sensitive: bool | None
-    zh: str
-    pinyin: str
-    kind: str
-    short: str
-    definition: str
-    related: tuple[str, ...]
-    sources: tuple[Source, ...]
-
-    @property
-    def forms(self) -> tuple[str, ...]:
-        """Every spelling that counts as a mention: the term, its aliases, its Chinese name."""
-        forms = [self.term, *self.aliases]
-        if self.zh:
-            forms.append(self.zh)
-        unique: dict[str, str] = {}
-        for form in forms:
-            unique.setdefault(form, form)
-        return tuple(unique)
-
-
-@dataclass(frozen=True)
-class Glossary:
-    """All terms, sorted by id, and the linking policy."""
-
-    terms: tuple[Term, ...]
-    link_mode: str = "first-in-section"
-
-    def by_id(self) -> dict[str, Term]:
-        """Terms keyed by id."""
-        return {term.id: term for term in self.terms}
 
 
 def load_glossary(path: Path) -> Glossary:

@@ -62,24 +62,30 @@ def read_seed(path: Path) -> SeedText:
     )
 
 
+def _clean(text: str) -> str:
+    # None of these changes touches a line feed or reaches across one (a line feed composes
+    # with nothing under NFC), so a whole text is cleaned as its lines would be one by one.
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _ODD_SPACE.sub(" ", text)
+    return _CONTROL.sub("", text)
+
+
 def clean_line(text: str) -> str:
     """Normalise one line: NFC, odd spaces to plain spaces, no controls, trimmed.
 
     Non-breaking spaces are kept: they are part of the text as published.
     """
-    text = unicodedata.normalize("NFC", text)
-    text = _ZERO_WIDTH.sub("", text)
-    text = _ODD_SPACE.sub(" ", text)
-    text = _CONTROL.sub("", text)
-    return text.strip(" ")
+    return _clean(text).strip(" ")
 
 
 def split_lines(text: str) -> tuple[SourceLine, ...]:
-    """Split decoded text into its non-blank lines, numbered from 1 as an editor counts them."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Split decoded text into its non-blank lines, numbered from 1 as an editor counts them,
+    each cleaned as :func:`clean_line` does."""
+    text = _clean(text.replace("\r\n", "\n").replace("\r", "\n"))
     result = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        cleaned = clean_line(raw)
+        cleaned = raw.strip(" ")
         if cleaned.strip(" \u00a0"):
             result.append(SourceLine(number, cleaned))
     return tuple(result)

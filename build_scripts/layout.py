@@ -39,6 +39,7 @@ class _Classified:
     line: SourceLine
     role: str  # "" when the line is content whose place is still to be decided
     rule: Rule | None
+    normalised: str  # the line as the rules and the paragraph ids read it
 
 
 def is_prose(text: str) -> bool:
@@ -47,9 +48,14 @@ def is_prose(text: str) -> bool:
     return words >= 12 and (_SENTENCE_END.search(text) is not None or len(text) >= 150)
 
 
-def text_anchor(text: str) -> str:
-    """A paragraph's anchor: a hash of its words, so it survives changes around it."""
-    digest = hashlib.sha1(normalise_for_rules(text).encode("utf-8")).hexdigest()
+def text_anchor(text: str, normalised: str | None = None) -> str:
+    """A paragraph's anchor: a hash of its words, so it survives changes around it.
+
+    ``normalised`` is ``normalise_for_rules(text)``, if the caller has it already.
+    """
+    if normalised is None:
+        normalised = normalise_for_rules(text)
+    digest = hashlib.sha1(normalised.encode("utf-8")).hexdigest()
     return f"p-{digest[:8]}"
 
 
@@ -63,11 +69,13 @@ def _zone(index: int, total: int, first_prose: int) -> Zone:
 
 def _classify(seed: SeedText, cleaning: Cleaning, roles: Mapping[str, str]) -> list[_Classified]:
     lines = seed.lines
+    normalised = [normalise_for_rules(line.text) for line in lines]
     first_prose = next(
         (
             index
             for index, line in enumerate(lines)
-            if is_prose(line.text) and cleaning.first_match(line.text, Zone.ANYWHERE) is None
+            if is_prose(line.text)
+            and cleaning.first_match(line.text, Zone.ANYWHERE, normalised[index]) is None
         ),
         len(lines),
     )
@@ -75,13 +83,13 @@ def _classify(seed: SeedText, cleaning: Cleaning, roles: Mapping[str, str]) -> l
     for index, line in enumerate(lines):
         role = roles.get(line.text.strip(), "")
         if role:
-            result.append(_Classified(line, role, None))
+            result.append(_Classified(line, role, None, normalised[index]))
             continue
         zone = _zone(index, len(lines), first_prose)
-        rule = cleaning.first_match(line.text, zone)
+        rule = cleaning.first_match(line.text, zone, normalised[index])
         if rule is None and zone is not Zone.ANYWHERE:
-            rule = cleaning.first_match(line.text, Zone.ANYWHERE)
-        result.append(_Classified(line, "", rule))
+            rule = cleaning.first_match(line.text, Zone.ANYWHERE, normalised[index])
+        result.append(_Classified(line, "", rule, normalised[index]))
     return result
 
 
@@ -216,9 +224,10 @@ def _body_blocks(
             )
             continue
         if kind is BlockKind.HEADING:
-            base = "s-" + (slugify(item.line.text) or text_anchor(item.line.text)[2:])
+            base = "s-" + (slugify(item.line.text) or text_anchor(item.line.text,
+                                                                 item.normalised)[2:])
         else:
-            base = text_anchor(item.line.text)
+            base = text_anchor(item.line.text, item.normalised)
         anchors[base] = anchors.get(base, 0) + 1
         anchor = base if anchors[base] == 1 else f"{base}-{anchors[base]}"
         if kind is BlockKind.PARAGRAPH:

@@ -22,12 +22,15 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from build_scripts.glossary import Glossary, Term
-from build_scripts.models import Article, BlockKind, InlineLink
+from build_scripts.models import (
+    TERM_LINK_CLASS,
+    Article,
+    BlockKind,
+    Glossary,
+    InlineLink,
+    Term,
+)
 from build_scripts.textforms import lower_same_length, normalise_same_length
-
-# The class of a link from a mention to its term's page (styles, previews and the PDF use it).
-TERM_LINK_CLASS = "reader-term"
 
 
 class Mention(NamedTuple):

@@ -22,8 +22,8 @@ from mkdocs.structure.pages import Page
 
 from build_scripts.builddate import source_date_epoch
 from build_scripts.errors import InputError
-from build_scripts.mentions import TERM_LINK_CLASS
 from build_scripts.minify import minify_page
+from build_scripts.models import TERM_LINK_CLASS
 from build_scripts.parallel_render import (
     ParallelBuild,
     ParallelRender,
@@ -31,8 +31,8 @@ from build_scripts.parallel_render import (
     start_parallel_render,
 )
 from build_scripts.paths import ProjectPaths
-from build_scripts.pipeline import publication_cached
 from build_scripts.previews import previewed_sources
+from build_scripts.publication import publication_cached
 from build_scripts.render import without_link_titles
 from build_scripts.search_zh import configure_jieba
 from build_scripts.theme_assets import (

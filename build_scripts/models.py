@@ -129,6 +129,10 @@ class GeneratedPage:
     markdown: str
 
 
+# The class of a link from a mention to its term's page (styles, previews and the PDF use it).
+TERM_LINK_CLASS = "reader-term"
+
+
 @dataclass(frozen=True)
 class InlineLink:
     """A link over ``text[start:end]`` of a block, to a page below ``docs/`` (with fragment)."""
@@ -157,3 +161,64 @@ class ArticleAnnotations:
     after_block: dict[str, list[str]] = field(default_factory=dict)
     footnotes: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+
+
+# The glossary's headings on the glossary index, by kind of term.
+KIND_LABELS: dict[str, str] = {
+    "organisation": "Organisations",
+    "law": "Laws",
+    "place": "Places",
+    "product": "Products and services",
+    "concept": "Concepts",
+    "person": "People",
+    "event": "Events",
+    "publication": "Publications",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A checkable source: title and address."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A validated glossary entry."""
+
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    case_sensitive: bool | None
+    zh: str
+    pinyin: str
+    kind: str
+    short: str
+    definition: str
+    related: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every spelling that counts as a mention: the term, its aliases, its Chinese name."""
+        forms = [self.term, *self.aliases]
+        if self.zh:
+            forms.append(self.zh)
+        unique: dict[str, str] = {}
+        for form in forms:
+            unique.setdefault(form, form)
+        return tuple(unique)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """All terms, sorted by id, and the linking policy."""
+
+    terms: tuple[Term, ...]
+    link_mode: str = "first-in-section"
+
+    def by_id(self) -> dict[str, Term]:
+        """Terms keyed by id."""
+        return {term.id: term for term in self.terms}

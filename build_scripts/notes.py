@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from build_scripts.glossary import Source, SourceSpec
-from build_scripts.models import Article, BlockKind
+from build_scripts.glossary import SourceSpec
+from build_scripts.models import Article, BlockKind, Source
 from build_scripts.render import source_links
 from build_scripts.textforms import normalise_same_length
 from build_scripts.yamldata import load_model

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -10,11 +9,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from build_scripts import publication
 from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
 from build_scripts.errors import InputError
 from build_scripts.forked import map_on_two_cores
 from build_scripts.furniture import load_cleaning
-from build_scripts.glossary import Glossary, load_glossary
+from build_scripts.glossary import load_glossary
 from build_scripts.ingest import read_seed
 from build_scripts.layout import EmptyArticle, layout_article
 from build_scripts.mentions import (
@@ -25,7 +25,7 @@ from build_scripts.mentions import (
     term_links,
 )
 from build_scripts.metadata import load_metadata
-from build_scripts.models import Article, ArticleAnnotations, GeneratedPage, InlineNote
+from build_scripts.models import Article, ArticleAnnotations, GeneratedPage, Glossary, InlineNote
 from build_scripts.notes import PlacedNote, footnote_markdown, place_notes
 from build_scripts.paths import ProjectPaths
 from build_scripts.render import article_uri, render_article, render_home
@@ -174,38 +174,13 @@ def build_reader(paths: ProjectPaths) -> Reader:
                   tuple(notes), tuple(events), tuple(shared))
 
 
-def inputs_fingerprint(paths: ProjectPaths) -> str:
-    """A digest of every input file's name and bytes."""
-    digest = hashlib.sha256()
-    for path in paths.input_files():
-        digest.update(str(path.relative_to(paths.root)).encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class Publication:
-    """What publishing the site takes of a :class:`Reader`: its pages, its glossary (for the
-    search's Chinese dictionary) and its warnings, for the inputs with digest ``key``."""
-
-    key: str
-    pages: tuple[GeneratedPage, ...]
-    glossary: Glossary
-    warnings: tuple[str, ...]
-
-
+# Readers built, by input digest (``publication.publication_key``): one is kept.
 _cache: dict[str, Reader] = {}
-_published: dict[str, Publication] = {}
 _cache_lock = threading.Lock()
-# Seconds spent in our own step (reading inputs, building the reader), for the benchmark.
-own_step_seconds = [0.0]
 
 
-def _cache_key(paths: ProjectPaths) -> str:
-    return f"{paths.root.resolve()}:{inputs_fingerprint(paths)}"
-
-
-def _reader_for(key: str, paths: ProjectPaths) -> Reader:
+def reader_for(key: str, paths: ProjectPaths) -> Reader:
+    """The reader of the inputs whose digest is ``key``: the kept one, or a new build."""
     with _cache_lock:
         if key not in _cache:
             _cache.clear()
@@ -221,49 +196,9 @@ def build_reader_cached(paths: ProjectPaths) -> Reader:
     """
     started = time.perf_counter()
     try:
-        return _reader_for(_cache_key(paths), paths)
+        return reader_for(publication.publication_key(paths), paths)
     finally:
-        own_step_seconds[0] += time.perf_counter() - started
-
-
-def publication_cached(paths: ProjectPaths) -> Publication:
-    """The :class:`Publication` of :func:`build_reader_cached`, or the one computed elsewhere
-    for the same inputs and handed over with :func:`remember_publication`.
-
-    Raises:
-        InputError: A seed or a data file is bad.
-    """
-    started = time.perf_counter()
-    try:
-        key = _cache_key(paths)
-        with _cache_lock:
-            found = _published.get(key)
-        if found is None:
-            reader = _reader_for(key, paths)
-            found = Publication(key, reader.pages, reader.glossary, reader.warnings)
-            with _cache_lock:
-                _published.clear()
-                _published[key] = found
-        return found
-    finally:
-        own_step_seconds[0] += time.perf_counter() - started
-
-
-def publish_ahead(paths: ProjectPaths) -> tuple[Publication, float]:
-    """:func:`publication_cached` and the seconds it took, for a worker to hand over."""
-    before = own_step_seconds[0]
-    published = publication_cached(paths)
-    seconds = own_step_seconds[0] - before
-    own_step_seconds[0] = before  # counted where the publication is remembered
-    return published, seconds
-
-
-def remember_publication(published: Publication, seconds: float) -> None:
-    """Keep a publication computed elsewhere (and count the ``seconds`` it took there)."""
-    with _cache_lock:
-        _published.clear()
-        _published[published.key] = published
-    own_step_seconds[0] += seconds
+        publication.own_step_seconds[0] += time.perf_counter() - started
 
 
 def coverage_report(paths: ProjectPaths) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from build_scripts.crossref import Related, SharedPassage
-from build_scripts.glossary import Glossary
 from build_scripts.markdown_text import escape
-from build_scripts.models import Article, GeneratedPage
+from build_scripts.models import Article, GeneratedPage, Glossary
 from build_scripts.render import article_uri, front_matter, relative_link, source_links
 from build_scripts.render_glossary import term_uri
 from build_scripts.timeline import Event

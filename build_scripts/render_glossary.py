@@ -7,10 +7,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from build_scripts.glossary import KIND_LABELS, Glossary, Term
 from build_scripts.markdown_text import escape, escape_heading
 from build_scripts.mentions import Occurrence
-from build_scripts.models import Article, GeneratedPage
+from build_scripts.models import KIND_LABELS, Article, GeneratedPage, Glossary, Term
 from build_scripts.render import article_uri, front_matter, relative_link
 
 GLOSSARY_DIR = "glossary"

@@ -12,7 +12,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from build_scripts.glossary import Glossary
+from build_scripts.models import Glossary
 
 
 def _has_han(text: str) -> bool:

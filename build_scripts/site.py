@@ -10,15 +10,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-
 from build_scripts.errors import InputError
 from build_scripts.forked import MANY_ITEMS, ComputedAhead
 from build_scripts.lazy_imports import defer_unused_imports
 from build_scripts.paths import ProjectPaths
-from build_scripts.pipeline import build_reader_cached, publish_ahead, remember_publication
+from build_scripts.publication import publish_ahead, remember_publication
 
 
 class SiteBuildError(RuntimeError):
@@ -36,6 +32,8 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         SiteBuildError: MkDocs failed or warned in strict mode.
     """
     if with_pdf:  # the PDF needs the whole reader: build it here, where the PDF will find it
+        from build_scripts.pipeline import build_reader_cached
+
         build_reader_cached(paths)
     # Otherwise, with few articles, our own step runs on the idle second core while MkDocs
     # loads its configuration (the theme, the plugins, the Markdown extensions: a sixth of a
@@ -43,6 +41,11 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
     few = len(paths.seed_files()) < MANY_ITEMS
     reading = ComputedAhead(publish_ahead, paths, ahead=few and not with_pdf)
     defer_unused_imports()
+    # Imported only now, so that the worker's head start covers MkDocs' imports too.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
@@ -56,7 +59,9 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
             reading.close()
             raise
         # Fails on bad input before MkDocs prints anything.
+
         remember_publication(*reading.result())
+
         build(config)
         if with_pdf:
             # Imported here: WeasyPrint takes longer to import than MkDocs takes to build

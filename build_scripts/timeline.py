@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from build_scripts.glossary import Glossary, Source, SourceSpec
-from build_scripts.models import Article, BlockKind
+from build_scripts.glossary import SourceSpec
+from build_scripts.models import Article, BlockKind, Glossary, Source
 from build_scripts.textforms import normalise_same_length
 from build_scripts.yamldata import load_model
 

@@ -125,14 +125,14 @@ def test_hook_watches_seeds_and_data() -> None:
 
 def test_own_step_time_is_counted_once_where_it_is_handed_over(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from build_scripts import pipeline
+    from build_scripts import pipeline, publication
 
-    monkeypatch.setattr(pipeline, "_published", {})
+    monkeypatch.setattr(publication, "_published", {})
     monkeypatch.setattr(pipeline, "_cache", {})
-    monkeypatch.setattr(pipeline, "own_step_seconds", [0.0])
-    published, seconds = pipeline.publish_ahead(ProjectPaths(ROOT))
-    assert pipeline.own_step_seconds == [0.0] and seconds > 0
-    pipeline._published.clear()
-    pipeline.remember_publication(published, seconds)
-    assert pipeline.own_step_seconds == [seconds]
-    assert pipeline.publication_cached(ProjectPaths(ROOT)) is published
+    monkeypatch.setattr(publication, "own_step_seconds", [0.0])
+    published, seconds = publication.publish_ahead(ProjectPaths(ROOT))
+    assert publication.own_step_seconds == [0.0] and seconds > 0
+    publication._published.clear()
+    publication.remember_publication(published, seconds)
+    assert publication.own_step_seconds == [seconds]
+    assert publication.publication_cached(ProjectPaths(ROOT)) is published

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from build_scripts.furniture import load_cleaning
+from build_scripts.furniture import load_cleaning, with_first_character_test
 from build_scripts.ingest import split_lines
 from build_scripts.layout import layout_article
 from build_scripts.models import BlockKind, SeedText
@@ -118,3 +121,38 @@ def test_author_note_goes_to_the_header(articles) -> None:
     breitbart = articles["001"]
     assert [m.field for m in breitbart.meta] == ["author-note"]
     assert breitbart.meta[0].text.startswith("Lucas Nolan is a reporter for Breitbart News")
+
+
+# Patterns of the kinds editors write: branches, classes, ranges, repeats, either case, anchors,
+# categories and optional first items (which get no first-character test).
+_PATTERNS = [
+    r"(?:[Ww]e|[Tt]his (?:site|website)) uses? cookies\b",
+    r"(?i:photo(?:graph)?|image)(?: by)?\s*:\s*\S",
+    r"©\s*\d{4}",
+    r"(?:AP|AFP|Reuters)(?: Photo)?/\S",
+    r"(?i)getty",
+    r"[a-c]x|[-\]^]y",
+    r"\d+ min",
+    r"(?:ab)?c",
+    r"x*y",
+    r"^Share",
+    r"(?i:straße)|(?-i:K)",
+]
+# With the characters that fold to others in either case: ſ (s), the Kelvin sign (k), ß.
+_TEXT = st.text(alphabet="WwTtehis ucokPpHhOo:©0123456789APFRr/ABCXYabcxyz-]^Kkſ\u212aß",
+                max_size=40)
+
+
+@given(_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_first_character_test_keeps_every_match(text: str) -> None:
+    for pattern in _PATTERNS:
+        tested = with_first_character_test(pattern)
+        assert (re.search(pattern, text) is None) == (re.search(tested, text) is None), pattern
+
+
+def test_first_character_test_applies_to_the_project_rules() -> None:
+    cleaning = load_cleaning(ProjectPaths(ROOT).cleaning)
+    assert with_first_character_test(r"(?:ab)?c") == r"(?:ab)?c"  # may start with a or c
+    assert with_first_character_test(r"\d+ min") == r"\d+ min"  # a category: no test
+    assert cleaning._floating is not None and cleaning._floating.pattern.startswith("(?=[")

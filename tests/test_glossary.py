@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from build_scripts.errors import InputError
-from build_scripts.glossary import Glossary, Source, Term, load_glossary
+from build_scripts.glossary import load_glossary
 from build_scripts.ingest import clean_line
 from build_scripts.markdown_text import attribute_value
 from build_scripts.mentions import TermMatcher
-from build_scripts.models import InlineLink
+from build_scripts.models import Glossary, InlineLink, Source, Term
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
 from build_scripts.render import annotate_text, without_link_titles

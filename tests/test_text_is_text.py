@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from build_scripts.furniture import load_cleaning
-from build_scripts.ingest import split_lines
+from build_scripts.ingest import clean_line, split_lines
 from build_scripts.layout import EmptyArticle, layout_article
 from build_scripts.models import Article, BlockKind, SeedText
 from build_scripts.render import render_article
@@ -227,3 +227,13 @@ def test_hostile_seed_through_a_real_build(project) -> None:
         assert squash(line) in body, line
     title = BeautifulSoup(html, "lxml").select_one("title")
     assert title is not None and "<b>" in title.get_text()
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_a_seed_is_cleaned_line_by_line(text: str) -> None:
+    """``split_lines`` cleans the whole text at once; the lines are as each cleaned alone."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    expected = [(number, clean_line(raw)) for number, raw in enumerate(raw_lines, start=1)
+                if clean_line(raw).strip(" \u00a0")]
+    assert [(line.number, line.text) for line in split_lines(text)] == expected
