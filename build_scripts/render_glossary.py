@@ -43,9 +43,9 @@ def _mentioned_in(
     """Every article and paragraph that mentions the term, with the sentence around it.
 
     Kept out of search (the articles are indexed on their own pages). A term mentioned in
-    more than :data:`FULL_QUOTES` paragraphs lists each article once, with its number of
-    paragraphs and a link to the first, so a large collection does not copy itself into
-    its term pages.
+    more than :data:`FULL_QUOTES` paragraphs lists each article once, linked to its first
+    paragraph that mentions the term, with the number of the others, so a large collection
+    does not copy itself into its term pages.
     """
     heading = "## Mentioned in {: #mentioned-in data-search-exclude }"
     if not occurrences:
@@ -63,15 +63,17 @@ def _mentioned_in(
     for slug in sorted(by_article, key=lambda slug: articles[slug].seed.file_name):
         article = articles[slug]
         blocks = article.block_by_anchor
-        title = f"[{escape(article.title)}]({relative_link(page, article_uri(article))})"
         found = list(by_article[slug].values())
         if paragraphs > FULL_QUOTES:
+            # One link per article, to its first paragraph that mentions the term: such a
+            # list is long, and each link is work for every build.
             first = blocks[found[0].block_anchor]
             target = relative_link(page, f"{article_uri(article)}#{first.anchor}")
-            where = f"¶{first.number}" if first.number else "caption"
+            where = f"¶{first.number}" if first.number else "a caption"
             more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-            out.append(f"- {title}: [{where}]({target}){more}")
+            out.append(f"- [{escape(article.title)}]({target}) ({where}{more})")
             continue
+        title = f"[{escape(article.title)}]({relative_link(page, article_uri(article))})"
         out.append(f"- **{title}**")
         for occurrence in found:
             block = blocks[occurrence.block_anchor]

@@ -343,6 +343,33 @@ def test_pdf_download_link(page, base_url: str, published_site: Path) -> None:
     assert response.body()[:5] == b"%PDF-"
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_article_titles_have_no_blank_line(browser, base_url: str, published_site: Path,
+                                           width: int) -> None:
+    """The title's box is as tall as its words: nothing hidden wraps onto a line of its own."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        for article in sorted((published_site / "articles").glob("*.html")):
+            page.goto(f"{base_url}articles/{article.name}")
+            content, words, line = page.evaluate(
+                """() => {
+                    const h1 = document.querySelector('article h1');
+                    const texts = [...h1.childNodes].filter(n => n.nodeType === 3);
+                    const range = document.createRange();
+                    range.setStartBefore(texts[0]);
+                    range.setEndAfter(texts[texts.length - 1]);
+                    const style = getComputedStyle(h1);
+                    return [h1.clientHeight - parseFloat(style.paddingTop)
+                              - parseFloat(style.paddingBottom),
+                            range.getBoundingClientRect().height, parseFloat(style.lineHeight)];
+                }"""
+            )
+            assert content - words < line / 2, (article.name, width, content, words)
+    finally:
+        context.close()
+
+
 def test_404_page_renders(page, base_url: str) -> None:
     response = page.goto(base_url + MISSING_PAGE)
     assert response is not None and response.status == 404

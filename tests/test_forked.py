@@ -108,3 +108,21 @@ def _pids_of_a_shared_map() -> set[int]:
 def test_work_computed_ahead_may_use_two_cores_itself() -> None:
     pids = ComputedAhead(_pids_of_a_shared_map).result()
     assert len(pids) == 2 and os.getpid() not in pids
+
+
+def _many_objects() -> list[tuple[int, list[int]]]:
+    return [(number, [number]) for number in range(20_000)]
+
+
+def test_the_result_arrives_with_the_collector_as_it_was() -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert ComputedAhead(_many_objects).result() == _many_objects()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert ComputedAhead(_many_objects).result() == _many_objects()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

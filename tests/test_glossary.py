@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
+from build_scripts import render_glossary
 from build_scripts.errors import InputError
 from build_scripts.glossary import load_glossary
 from build_scripts.ingest import clean_line
@@ -290,6 +291,26 @@ def test_mentioned_in_links_land_on_the_paragraph(built_site) -> None:
             assert "“" in item_text
             checked += 1
     assert checked > 50
+
+
+def test_a_term_in_many_paragraphs_lists_each_article_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_glossary, "FULL_QUOTES", 3)
+    occurrences = [o for o in READER.occurrences if o.mention.term_id == "wechat"]
+    articles = {article.slug: article for article in READER.articles}
+    term = GLOSSARY.by_id()["wechat"]
+    page = render_glossary.render_term(term, GLOSSARY, occurrences, articles)
+    items = [line for line in page.markdown.splitlines() if line.startswith("- [")
+             and "../articles/" in line]
+    slugs = {o.article_slug for o in occurrences}
+    assert len(items) == len(slugs) > 1 and "“" not in page.markdown.split("Mentioned in")[1]
+    for slug in slugs:
+        first = next(o for o in occurrences if o.article_slug == slug)
+        block = articles[slug].block_by_anchor[first.block_anchor]
+        others = len({o.block_anchor for o in occurrences if o.article_slug == slug}) - 1
+        item = next(line for line in items if f"/{slug}.md#" in line)
+        assert f"(../articles/{slug}.md#{block.anchor}) (¶{block.number}" in item
+        assert item.endswith(f" and {others} more)" if others else f"¶{block.number})")
 
 
 def test_glossary_index_lists_every_term_with_counts(built_site) -> None:
