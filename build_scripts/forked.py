@@ -9,14 +9,15 @@ watcher) works on one core. ``READER_BUILD_JOBS=1`` turns the second core off.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
+
+from build_scripts.collector import collector_paused
 
 JOBS_VARIABLE = "READER_BUILD_JOBS"
 
@@ -80,20 +81,6 @@ def log_again(records: LogRecords) -> None:
         logging.getLogger(record.name).handle(record)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Unpickling a worker's result makes tens of thousands of objects, none of them garbage,
-    # and each few hundred would start a collection that walks this process's heap: with
-    # a thousand articles in memory, that is three quarters of the unpickling time.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class ComputedAhead(Generic[Result]):
     """``function(*arguments)``, computed in a forked worker while this process goes on.
 
@@ -134,7 +121,8 @@ class ComputedAhead(Generic[Result]):
         outcome = None
         if self._worker is not None:
             try:
-                with _collector_paused():
+                # Tens of thousands of objects, none of them garbage.
+                with collector_paused():
                     outcome = self._receiving.recv()
             except (EOFError, OSError):  # the worker died
                 outcome = None

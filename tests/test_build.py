@@ -136,3 +136,21 @@ def test_own_step_time_is_counted_once_where_it_is_handed_over(
     publication.remember_publication(published, seconds)
     assert publication.own_step_seconds == [seconds]
     assert publication.publication_cached(ProjectPaths(ROOT)) is published
+
+
+def test_the_collector_is_on_again_after_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from build_scripts import pipeline
+
+    monkeypatch.setattr(pipeline, "_cache", {})
+    seen: list[bool] = []
+    build_reader = pipeline.build_reader
+
+    def watched(paths: ProjectPaths) -> pipeline.Reader:
+        seen.append(gc.isenabled())
+        return build_reader(paths)
+
+    monkeypatch.setattr(pipeline, "build_reader", watched)
+    pipeline.build_reader_cached(ProjectPaths(ROOT))
+    assert seen == [False] and gc.isenabled()
