@@ -35,9 +35,10 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         from build_scripts.pipeline import build_reader_cached
 
         build_reader_cached(paths)
-    # Otherwise, with few articles, our own step runs on the idle second core while MkDocs
-    # loads its configuration (the theme, the plugins, the Markdown extensions: a sixth of a
-    # second), and the hook finds its pages ready. With many, it keeps both cores busy itself.
+    # Otherwise, with few articles, our own step runs on the idle second core while MkDocs is
+    # imported and loads its configuration (the theme, the plugins, the Markdown extensions:
+    # a third of a second), and the hook finds its pages ready. With many, it keeps both cores
+    # busy itself.
     few = len(paths.seed_files()) < MANY_ITEMS
     reading = ComputedAhead(publish_ahead, paths, ahead=few and not with_pdf)
     defer_unused_imports()
