@@ -85,10 +85,9 @@ def _classify(seed: SeedText, cleaning: Cleaning, roles: Mapping[str, str]) -> l
         if role:
             result.append(_Classified(line, role, None, normalised[index]))
             continue
+        # A rule for any zone takes lines in every zone: one test per line covers both.
         zone = _zone(index, len(lines), first_prose)
         rule = cleaning.first_match(line.text, zone, normalised[index])
-        if rule is None and zone is not Zone.ANYWHERE:
-            rule = cleaning.first_match(line.text, Zone.ANYWHERE, normalised[index])
         result.append(_Classified(line, "", rule, normalised[index]))
     return result
 

@@ -185,7 +185,7 @@ def reader_for(key: str, paths: ProjectPaths) -> Reader:
     with _cache_lock:
         if key not in _cache:
             _cache.clear()
-            with collector_paused():  # a tenth of the step, on a thousand articles
+            with collector_paused():  # a fifth of the step, on a thousand articles
                 _cache[key] = build_reader(paths)
         return _cache[key]
 
