@@ -498,6 +498,41 @@ def test_each_style_sheet_is_loaded_once(page, base_url: str) -> None:
     )
 
 
+def test_material_does_not_restyle_the_page_by_a_class_on_html(page, base_url: str) -> None:
+    # Any class change on <html> makes Chromium restyle every element (Material's style sheet
+    # has selectors such as table:not([class])). overrides/main.html sets, before the page is
+    # styled, the classes Material's bundle sets when it starts ("js", and "js-focus-visible"
+    # from its focus-visible polyfill), so the bundle's own pass changes nothing.
+    page.add_init_script(
+        """
+        window.readerHtmlChanges = []
+        new MutationObserver(records => {
+          for (const record of records)
+            if (record.target === document.documentElement)
+              window.readerHtmlChanges.push({
+                name: record.attributeName,
+                before: record.oldValue,
+                after: document.documentElement.getAttribute(record.attributeName),
+                bodyParsed: document.body !== null,
+              })
+        }).observe(document, { subtree: true, attributes: true, attributeOldValue: true })
+        """
+    )
+    page.goto(base_url + TESLA, wait_until="load")
+    page.wait_for_timeout(300)
+    changes = page.evaluate("window.readerHtmlChanges")
+    assert any(change["name"] == "class" for change in changes), changes
+    late = [
+        change
+        for change in changes
+        if change["bodyParsed"] and change["before"] != change["after"]
+    ]
+    assert not late, late
+    assert {"js", "js-focus-visible"} <= set(
+        page.evaluate("document.documentElement.className").split()
+    )
+
+
 def test_phone_tap_on_a_term_shows_its_definition(
     phone, base_url: str, published_site: Path
 ) -> None:
