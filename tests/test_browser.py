@@ -513,7 +513,7 @@ def test_material_does_not_restyle_the_page_by_a_class_on_html(page, base_url: s
                 name: record.attributeName,
                 before: record.oldValue,
                 after: document.documentElement.getAttribute(record.attributeName),
-                bodyParsed: document.body !== null,
+                bodyOpened: document.body !== null,
               })
         }).observe(document, { subtree: true, attributes: true, attributeOldValue: true })
         """
@@ -525,7 +525,7 @@ def test_material_does_not_restyle_the_page_by_a_class_on_html(page, base_url: s
     late = [
         change
         for change in changes
-        if change["bodyParsed"] and change["before"] != change["after"]
+        if change["bodyOpened"] and change["before"] != change["after"]
     ]
     assert not late, late
     assert {"js", "js-focus-visible"} <= set(
