@@ -59,14 +59,14 @@ def escape_heading(text: str) -> str:
     return escape(text, in_heading=True)
 
 
+# In an attribute list, inline markup is still read before the list is (emphasis, code, links,
+# entities), and the list itself ends at a brace: every such character becomes a reference.
+_ATTRIBUTE_REFERENCES = str.maketrans({
+    "&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;",
+    **{char: f"&#{ord(char)};" for char in "{}\\*_`[]"},
+})
+
+
 def attribute_value(text: str) -> str:
     """Text safe inside a double-quoted attribute of an attribute list (``{: title="..." }``)."""
-    return (
-        text.replace("&", "&amp;")
-        .replace('"', "&quot;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("}", "&#125;")
-        .replace("{", "&#123;")
-        .replace("\\", "&#92;")
-    )
+    return text.translate(_ATTRIBUTE_REFERENCES)

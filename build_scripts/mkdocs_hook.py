@@ -19,11 +19,13 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from build_scripts.builddate import source_date_epoch
 from build_scripts.errors import InputError
+from build_scripts.listings import MARKER, listing_html, markdown_for_mkdocs
 from build_scripts.minify import minify_page
-from build_scripts.models import TERM_LINK_CLASS
+from build_scripts.models import TERM_LINK_CLASS, Listing
 from build_scripts.parallel_render import (
     ParallelBuild,
     ParallelRender,
@@ -74,11 +76,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for warning in reader.warnings:
         logging.getLogger("build_scripts").warning(warning)
     previewed = previewed_sources(config)
+    _listings.clear()
+    _listings_html.clear()
     for page in reader.pages:
         existing = files.get_file_from_path(page.uri)
         if existing is not None:
             files.remove(existing)
-        file = File.generated(config, page.uri, content=page.markdown)
+        file = File.generated(config, page.uri, content=markdown_for_mkdocs(page))
+        if page.listing is not None:
+            _listings[page.uri] = page.listing
         if previewed is not None and previewed(file):
             # Material replaces a previewed link's title (the term's short definition, shown
             # on hover) with the preview, so it would only weigh on the page and its build.
@@ -87,6 +93,50 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for unused in unused_theme_files(files, search_languages(config.plugins)):
         files.remove(unused)
     return files
+
+
+# The pages' listings (see ``listings``), by page, and their HTML once written: this build's.
+_listings: dict[str, Listing] = {}
+_listings_html: dict[str, str] = {}
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Write the page's listing as HTML, its links resolved and checked as MkDocs does for
+    Markdown links (anchors included, when MkDocs validates them at the end of the build)."""
+    listing = _listings.get(page.file.src_uri)
+    if listing is None:
+        return html
+    if MARKER not in html:
+        raise PluginError(f"{page.file.src_uri}: the list's place was lost in conversion "
+                          "(a Markdown extension changed it); the list cannot be shown.")
+    page_url = page.file.url
+    links_to_anchors = page.links_to_anchors
+    if links_to_anchors is None:
+        links_to_anchors = page.links_to_anchors = {}
+
+    def href(target: str) -> str:
+        path, _, anchor = target.partition("#")
+        file = files.get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"{page.file.src_uri} lists a link to '{path}', which is not "
+                              "among the documentation files.")
+        if anchor:
+            links_to_anchors.setdefault(file, {}).setdefault(anchor, target)
+            return f"{get_relative_url(file.url, page_url)}#{anchor}"
+        return get_relative_url(file.url, page_url)
+
+    _listings_html[page.file.src_uri] = listing_html(listing, href)
+    return html
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Put the listing's HTML in its place. The listings are kept out of search, and so out
+    of the search plugin's way: it would read every link of them to find nothing to index."""
+    listing = _listings_html.get(page.file.src_uri)
+    if listing is not None and page.content is not None:
+        page.content = page.content.replace(MARKER, listing, 1)
+    return context
 
 
 # The second core's work in progress (see ``parallel_render``): at most one at a time.

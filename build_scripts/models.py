@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,9 @@ class Article:
     removed: tuple[RemovedLine, ...]
     info: ArticleInfo = field(default_factory=ArticleInfo)
 
-    @property
+    @cached_property
     def word_count(self) -> int:
-        """Words in the body, for the reading time."""
+        """Words in the body, for the reading time (the home page and the header ask)."""
         return sum(len(block.text.split()) for block in self.blocks)
 
     @property
@@ -121,12 +122,52 @@ class Article:
         return tuple(block for block in self.blocks if block.kind is BlockKind.PARAGRAPH)
 
 
+class ListedLink(NamedTuple):
+    """A link in a listing: to a page below ``docs/``, maybe with a ``#fragment``."""
+
+    text: str
+    target: str
+    title: str = ""
+    css_class: str = ""
+
+
+class Strong(NamedTuple):
+    """Bold text in a listing."""
+
+    content: tuple[str | ListedLink, ...]
+
+
+class ListItem(NamedTuple):
+    """One item of a listing: text, links and bold runs in a row, then sub-items."""
+
+    content: tuple[str | ListedLink | Strong, ...]
+    children: tuple[ListItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A long list of links on a generated page (every article that mentions a term), written
+    both ways by ``listings``: its Markdown is ``page.markdown[start:end]``; its HTML is
+    ``html_parts`` with the address of each of ``targets`` (pages below ``docs/``, maybe with
+    a ``#fragment``) between them, for the MkDocs hook to resolve."""
+
+    start: int
+    end: int
+    html_parts: tuple[str, ...]
+    targets: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A Markdown page for MkDocs, addressed by its path below ``docs/``."""
+    """A Markdown page for MkDocs, addressed by its path below ``docs/``.
+
+    With a ``listing``, whose Markdown is part of ``markdown``: the MkDocs hook gives MkDocs
+    the page without the list and puts the list's HTML in its place (see ``listings``).
+    """
 
     uri: str
     markdown: str
+    listing: Listing | None = None
 
 
 # The class of a link from a mention to its term's page (styles, previews and the PDF use it).

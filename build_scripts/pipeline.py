@@ -120,12 +120,9 @@ def build_reader(paths: ProjectPaths) -> Reader:
     by_slug = {article.slug: article for article in articles}
     glossary = load_glossary(paths.glossary)
     matcher = TermMatcher.from_glossary(glossary)
-    occurrences = [
-        occurrence
-        for found in map_on_two_cores(lambda article: find_in_articles([article], matcher),
-                                      articles)
-        for occurrence in found
-    ]
+    # One core: the automaton is fast, and a worker's half would take longer to send back
+    # (tens of thousands of mentions) than to find here.
+    occurrences = find_in_articles(articles, matcher)
     notes = place_notes(paths.notes, articles)
     events = load_timeline(paths.timeline, glossary, articles)
     shared = find_shared_passages(articles)

@@ -7,10 +7,20 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from build_scripts.listings import page_with_listing
 from build_scripts.markdown_text import escape, escape_heading
 from build_scripts.mentions import Occurrence
-from build_scripts.models import KIND_LABELS, Article, GeneratedPage, Glossary, Term
-from build_scripts.render import article_uri, front_matter, relative_link
+from build_scripts.models import (
+    KIND_LABELS,
+    Article,
+    GeneratedPage,
+    Glossary,
+    ListedLink,
+    ListItem,
+    Strong,
+    Term,
+)
+from build_scripts.render import article_uri, front_matter
 
 GLOSSARY_DIR = "glossary"
 # Up to this many paragraphs, a term page quotes the sentence of every one; beyond, it lists
@@ -38,9 +48,10 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _mentioned_in(
-    term: Term, occurrences: Sequence[Occurrence], articles: dict[str, Article], page: str
-) -> list[str]:
-    """Every article and paragraph that mentions the term, with the sentence around it.
+    term: Term, occurrences: Sequence[Occurrence], articles: dict[str, Article]
+) -> tuple[list[str], list[ListItem]]:
+    """Every article and paragraph that mentions the term, with the sentence around it: the
+    section's Markdown before the list, and the list.
 
     Kept out of search (the articles are indexed on their own pages). A term mentioned in
     more than :data:`FULL_QUOTES` paragraphs lists each article once, linked to its first
@@ -49,7 +60,7 @@ def _mentioned_in(
     """
     heading = "## Mentioned in {: #mentioned-in data-search-exclude }"
     if not occurrences:
-        return [heading, "", "Not mentioned in any article yet.", ""]
+        return [heading, "", "Not mentioned in any article yet.", ""], []
     by_article: dict[str, dict[str, Occurrence]] = {}
     for occurrence in occurrences:
         by_article.setdefault(occurrence.article_slug, {}).setdefault(
@@ -60,33 +71,32 @@ def _mentioned_in(
            f"{count} mention{'s' if count != 1 else ''} in {paragraphs} "
            f"paragraph{'s' if paragraphs != 1 else ''} of {len(by_article)} "
            f"article{'s' if len(by_article) != 1 else ''}.", ""]
+    items: list[ListItem] = []
     for slug in sorted(by_article, key=lambda slug: articles[slug].seed.file_name):
         article = articles[slug]
         blocks = article.block_by_anchor
         found = list(by_article[slug].values())
         if paragraphs > FULL_QUOTES:
-            # One link per article, to its first paragraph that mentions the term: such a
-            # list is long, and each link is work for every build.
+            # One link per article, to its first paragraph that mentions the term.
             first = blocks[found[0].block_anchor]
-            target = relative_link(page, f"{article_uri(article)}#{first.anchor}")
+            target = f"{article_uri(article)}#{first.anchor}"
             where = f"¶{first.number}" if first.number else "a caption"
             more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-            out.append(f"- [{escape(article.title)}]({target}) ({where}{more})")
+            items.append(ListItem((ListedLink(article.title, target), f" ({where}{more})")))
             continue
-        title = f"[{escape(article.title)}]({relative_link(page, article_uri(article))})"
-        out.append(f"- **{title}**")
+        quotes = []
         for occurrence in found:
             block = blocks[occurrence.block_anchor]
             where = f"¶{block.number}" if block.number else "caption"
-            target = relative_link(page, f"{article_uri(article)}#{block.anchor}")
-            link = f'[{where}]({target}){{: .reader-backlink title="{where} of this article" }}'
+            link = ListedLink(where, f"{article_uri(article)}#{block.anchor}",
+                              f"{where} of this article", "reader-backlink")
             mention = occurrence.mention
             sentence, start, end = sentence_around(block.text, mention.start, mention.end)
-            quoted = (f"{escape(sentence[:start])}**{escape(sentence[start:end])}**"
-                      f"{escape(sentence[end:])}")
-            out.append(f"    - “{quoted}” {link}")
-    out.append("")
-    return out
+            quotes.append(ListItem(("“", sentence[:start], Strong((sentence[start:end],)),
+                                    sentence[end:], "” ", link)))
+        title = ListedLink(article.title, article_uri(article))
+        items.append(ListItem((Strong((title,)),), tuple(quotes)))
+    return out, items
 
 
 def render_term(
@@ -130,8 +140,11 @@ def render_term(
     for source in term.sources:
         out.append(f"- [{escape(source.title)}](<{source.url}>)")
     out.append("")
-    out += _mentioned_in(term, occurrences, articles, uri)
-    return GeneratedPage(uri, "\n".join(out))
+    mentioned_in, items = _mentioned_in(term, occurrences, articles)
+    out += mentioned_in
+    if not items:
+        return GeneratedPage(uri, "\n".join(out))
+    return page_with_listing(uri, "\n".join(out) + "\n", items, "\n")
 
 
 def _first_letter(term: Term) -> str:
