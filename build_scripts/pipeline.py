@@ -13,7 +13,7 @@ from build_scripts import publication
 from build_scripts.collector import collector_paused
 from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
 from build_scripts.errors import InputError
-from build_scripts.forked import map_on_two_cores
+from build_scripts.forked import ComputedAhead, map_on_two_cores
 from build_scripts.furniture import load_cleaning
 from build_scripts.glossary import load_glossary
 from build_scripts.ingest import read_seed
@@ -114,15 +114,20 @@ def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
 MANY_MENTIONS = 5_000
 
 
-def build_reader(paths: ProjectPaths) -> Reader:
-    """Run the whole pipeline on the project at ``paths``."""
-    articles, warnings = read_articles(paths)
+@dataclass(frozen=True)
+class _Annotated:
+    """What the steps after matching add to the articles."""
+
+    annotations: dict[str, ArticleAnnotations]
+    notes: list[PlacedNote]
+    events: list[Event]
+    shared: list[SharedPassage]
+
+
+def _annotate(paths: ProjectPaths, articles: list[Article], glossary: Glossary,
+              occurrences: list[Occurrence]) -> _Annotated:
+    """Place the notes and events, cross-reference the articles, choose the term links."""
     by_slug = {article.slug: article for article in articles}
-    glossary = load_glossary(paths.glossary)
-    matcher = TermMatcher.from_glossary(glossary)
-    # One core: the automaton is fast, and a worker's half would take longer to send back
-    # (tens of thousands of mentions) than to find here.
-    occurrences = find_in_articles(articles, matcher)
     notes = place_notes(paths.notes, articles)
     events = load_timeline(paths.timeline, glossary, articles)
     shared = find_shared_passages(articles)
@@ -151,25 +156,45 @@ def build_reader(paths: ProjectPaths) -> Reader:
                                    article_uri(article))
         if section:
             annotations[article.slug].sections.append(section)
+    return _Annotated(annotations, notes, events, shared)
 
-    pages = map_on_two_cores(
-        lambda article: render_article(article, annotations[article.slug]), articles
-    )
-    pages.append(render_home(articles, SITE_NAME))
+
+def build_reader(paths: ProjectPaths) -> Reader:
+    """Run the whole pipeline on the project at ``paths``."""
+    articles, warnings = read_articles(paths)
+    by_slug = {article.slug: article for article in articles}
+    glossary = load_glossary(paths.glossary)
+    matcher = TermMatcher.from_glossary(glossary)
+    # One core: the automaton is fast, and a worker's half would take longer to send back
+    # (tens of thousands of mentions) than to find here.
+    occurrences = find_in_articles(articles, matcher)
     by_term: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
-    # A term page lists every mention: with many articles, worth a second core.
-    pages += map_on_two_cores(
-        lambda term: render_term(term, glossary, by_term.get(term.id, []), by_slug),
-        glossary.terms,
-        worth_forking=len(occurrences) >= MANY_MENTIONS,
-    )
+
+    def render_term_pages() -> list[GeneratedPage]:
+        return [render_term(term, glossary, by_term.get(term.id, []), by_slug)
+                for term in glossary.terms]
+
+    # The term pages need nothing but the mentions: with many, a worker writes them while this
+    # process places the notes and events and cross-references the articles.
+    term_pages = ComputedAhead(render_term_pages, ahead=len(occurrences) >= MANY_MENTIONS)
+    try:
+        annotated = _annotate(paths, articles, glossary, occurrences)
+        pages = map_on_two_cores(
+            lambda article: render_article(article, annotated.annotations[article.slug]),
+            articles,
+        )
+    except BaseException:
+        term_pages.close()
+        raise
+    pages.append(render_home(articles, SITE_NAME))
+    pages += term_pages.result()
     counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
     pages.append(render_glossary_index(glossary, counts))
-    pages.append(render_timeline(events, by_slug, glossary))
+    pages.append(render_timeline(annotated.events, by_slug, glossary))
     return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences),
-                  tuple(notes), tuple(events), tuple(shared))
+                  tuple(annotated.notes), tuple(annotated.events), tuple(annotated.shared))
 
 
 # Readers built, by input digest (``publication.publication_key``): one is kept.

@@ -126,3 +126,26 @@ def test_the_result_arrives_with_the_collector_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_term_pages_written_ahead_are_those_of_one_core(monkeypatch: pytest.MonkeyPatch,
+                                                        project) -> None:
+    """The pipeline writes the term pages in a worker once mentions are many: the pages are
+    the same, and an error meanwhile (a note's quote not found) stops the build as on one core,
+    leaving no worker behind."""
+    import multiprocessing
+
+    from build_scripts import pipeline
+    from build_scripts.errors import InputError
+
+    monkeypatch.setattr(pipeline, "MANY_MENTIONS", 0)
+    ahead = pipeline.build_reader(project)
+    monkeypatch.setenv("READER_BUILD_JOBS", "1")
+    assert ahead.pages == pipeline.build_reader(project).pages
+    monkeypatch.setenv("READER_BUILD_JOBS", "2")
+    notes = project.notes.read_text(encoding="utf-8")
+    project.notes.write_text(notes.replace("quote: ", "quote: words not there ", 1),
+                             encoding="utf-8")
+    with pytest.raises(InputError, match=r"notes\.yml"):
+        pipeline.build_reader(project)
+    assert multiprocessing.active_children() == []
