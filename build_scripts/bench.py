@@ -169,7 +169,8 @@ def run_benchmark(
         for count in counts:
             ours_root, plain_root = make_projects(paths, count, work)
             same_root = make_same_pages_project(ours_root, work)
-            times = repeat if count <= 50 else 1
+            # Large builds take minutes each: three (or fewer, if asked) are enough for a median.
+            times = repeat if count <= 50 else min(repeat, 3)
             ours_runs, plain_runs, same_runs = [], [], []
             for attempt in range(times):
                 # Alternate them, so a slow moment of the machine hits all.
