@@ -124,10 +124,9 @@ class _Annotated:
     shared: list[SharedPassage]
 
 
-def _annotate(paths: ProjectPaths, articles: list[Article], glossary: Glossary,
-              occurrences: list[Occurrence]) -> _Annotated:
+def _annotate(paths: ProjectPaths, articles: list[Article], by_slug: dict[str, Article],
+              glossary: Glossary, occurrences: list[Occurrence]) -> _Annotated:
     """Place the notes and events, cross-reference the articles, choose the term links."""
-    by_slug = {article.slug: article for article in articles}
     notes = place_notes(paths.notes, articles)
     events = load_timeline(paths.timeline, glossary, articles)
     shared = find_shared_passages(articles)
@@ -180,7 +179,7 @@ def build_reader(paths: ProjectPaths) -> Reader:
     # process places the notes and events and cross-references the articles.
     term_pages = ComputedAhead(render_term_pages, ahead=len(occurrences) >= MANY_MENTIONS)
     try:
-        annotated = _annotate(paths, articles, glossary, occurrences)
+        annotated = _annotate(paths, articles, by_slug, glossary, occurrences)
         pages = map_on_two_cores(
             lambda article: render_article(article, annotated.annotations[article.slug]),
             articles,
