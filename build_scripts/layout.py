@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from build_scripts.furniture import Cleaning, Rule, Zone, normalise_for_rules
 from build_scripts.models import (
@@ -34,8 +34,7 @@ class EmptyArticle(ValueError):
     """Every line of the seed was taken as furniture: nothing is left to publish."""
 
 
-@dataclass(frozen=True)
-class _Classified:
+class _Classified(NamedTuple):
     line: SourceLine
     role: str  # "" when the line is content whose place is still to be decided
     rule: Rule | None
@@ -116,8 +115,8 @@ def _is_heading(
         alone
         and has_next
         and previous_kind is not None
+        and len(text) <= layout.heading_max_chars  # before splitting a long paragraph
         and len(text.split()) <= layout.heading_max_words
-        and len(text) <= layout.heading_max_chars
         and _SENTENCE_END.search(text) is None
         and (text[0].isupper() or text[0].isdigit())
     )

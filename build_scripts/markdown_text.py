@@ -7,6 +7,7 @@ so any Markdown generator shows the same characters.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Characters that open inline markup anywhere in a line, in Python-Markdown and its common
 # extensions (emphasis, code, links, attribute lists, footnotes, abbreviations).
@@ -67,6 +68,9 @@ _ATTRIBUTE_REFERENCES = str.maketrans({
 })
 
 
+# Cached: the values are hover texts (a term's short definition, "Paragraph 3: link to it"),
+# written thousands of times over, and ``str.translate`` with a table is slow.
+@lru_cache(maxsize=8192)
 def attribute_value(text: str) -> str:
     """Text safe inside a double-quoted attribute of an attribute list (``{: title="..." }``)."""
     return text.translate(_ATTRIBUTE_REFERENCES)

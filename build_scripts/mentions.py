@@ -17,7 +17,6 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -175,9 +174,9 @@ class TermMatcher:
             start = text.find(form, start + 1)
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """A mention placed in the reader: which article, which block."""
+class Occurrence(NamedTuple):
+    """A mention placed in the reader: which article, which block (a named tuple: made by
+    the ten thousand)."""
 
     article_slug: str
     block_anchor: str

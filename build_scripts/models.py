@@ -11,9 +11,10 @@ from functools import cached_property
 from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class SourceLine:
-    """One non-blank line of a seed, as decoded (trailing whitespace removed)."""
+class SourceLine(NamedTuple):
+    """One non-blank line of a seed, as decoded (trailing whitespace removed). Named tuples
+    here and below: records made by the ten thousand, where a frozen data class's
+    constructor would cost twice as long."""
 
     number: int
     text: str
@@ -38,8 +39,7 @@ class BlockKind(StrEnum):
     CAPTION = "caption"
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A piece of the article body: a paragraph, a section heading or an image caption.
 
     ``anchor`` is derived from the text alone, so it stays put when furniture rules change.
@@ -174,8 +174,7 @@ class GeneratedPage:
 TERM_LINK_CLASS = "reader-term"
 
 
-@dataclass(frozen=True)
-class InlineLink:
+class InlineLink(NamedTuple):
     """A link over ``text[start:end]`` of a block, to a page below ``docs/`` (with fragment)."""
 
     start: int

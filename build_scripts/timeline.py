@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,8 +46,7 @@ class TimelineSpec(BaseModel):
     events: list[EventSpec] = []
 
 
-@dataclass(frozen=True)
-class EventMention:
+class EventMention(NamedTuple):
     """A paragraph that refers to an event."""
 
     article_slug: str

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import unicodedata
+from pathlib import Path
 
 import markdown
 import pytest
@@ -12,8 +15,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
+from build_scripts.errors import InputError
 from build_scripts.furniture import load_cleaning
-from build_scripts.ingest import clean_line, split_lines
+from build_scripts.ingest import clean_line, read_seed, split_lines
 from build_scripts.layout import EmptyArticle, layout_article
 from build_scripts.models import Article, BlockKind, SeedText
 from build_scripts.render import render_article
@@ -237,3 +241,48 @@ def test_a_seed_is_cleaned_line_by_line(text: str) -> None:
     expected = [(number, clean_line(raw)) for number, raw in enumerate(raw_lines, start=1)
                 if clean_line(raw).strip(" \u00a0")]
     assert [(line.number, line.text) for line in split_lines(text)] == expected
+
+
+def _cleaned_step_by_step(text: str) -> str:
+    """What cleaning a line means, one rule after another (``ingest`` does it in one scan)."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)  # zero-width characters go
+    text = re.sub(r"[\t\u2028\u2029\u000b\u000c\u0085\u1680\u2000-\u200a\u202f\u205f\u3000]",
+                  " ", text)  # odd spaces become plain ones
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", text)  # other controls go
+    return text.strip(" ")
+
+
+ODD_CHARACTERS = st.sampled_from(
+    "\t\u2028\u2029\u000b\u000c\u0085\u1680\u2000\u2005\u200a\u202f\u205f\u3000"
+    "\u200b\u200c\u200d\u2060\ufeff\x00\x01\x08\x0e\x1b\x1f\x7f\x80\x9f\u00a0e\u0301 a"
+)
+
+
+@given(st.text() | st.lists(ODD_CHARACTERS).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_a_line_is_cleaned_as_the_rules_say(text: str) -> None:
+    assert clean_line(text) == _cleaned_step_by_step(text)
+
+
+@given(st.binary(max_size=400) | st.lists(st.sampled_from(
+    [b"\x00", b"\x01", b"\x1b", b"\x7f", b"\x0c", b"a", b"\xc3\xa9", b"\xe2\x80\x8b", b"\x85",
+     b"\n"])).map(b"".join))
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_seed_is_binary_by_its_share_of_controls(tmp_path: Path, data: bytes) -> None:
+    """The controls are counted in the bytes; the count is the decoded text's."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    controls = len(re.findall(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]", text))
+    binary = b"\x00" in data or controls > 0.05 * len(text)
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(data)
+    try:
+        read_seed(seed)
+    except InputError as error:
+        assert ("binary" in error.problem) == binary, error.problem
+    else:
+        assert not binary
