@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _sre
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -161,11 +162,43 @@ class Cleaning:
         alternation = "|".join(f"(?:{part})" for part in parts)
         return re.compile(with_first_character_test(alternation))
 
+    @cached_property
+    def _floating_literals(self) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None:
+        # What a line must hold for some floating pattern to match it (see required_literals):
+        # one of the single strings, or all of one of the groups.
+        found: set[tuple[str, ...]] = set()
+        for rule in self.rules:
+            if rule.regex.floating is not None:
+                literals = required_literals(rule.regex.floating.pattern)
+                if literals is None:
+                    return None
+                found.update(literals)
+        # An alternative that holds all of another's strings adds no line to test.
+        kept = sorted(alternative for alternative in found
+                      if not any(set(other) < set(alternative) for other in found))
+        return (tuple(parts[0] for parts in kept if len(parts) == 1),
+                tuple(parts for parts in kept if len(parts) > 1))
+
     def _any_rule_matches(self, normalised: str) -> bool:
         """A quick test that some rule, in any zone, takes the line; most lines are prose."""
         if self._anchored is not None and self._anchored.match(normalised):
             return True
-        return self._floating is not None and self._floating.search(normalised) is not None
+        if self._floating is None:
+            return False
+        # A line lacking every floating pattern's required strings (a colon, a slash...)
+        # is not searched at all: ``in`` is many times faster than ``re`` along a line.
+        literals = self._floating_literals
+        if literals is not None and not self._may_hold_match(normalised, *literals):
+            return False
+        return self._floating.search(normalised) is not None
+
+    @staticmethod
+    def _may_hold_match(text: str, singles: tuple[str, ...],
+                        groups: tuple[tuple[str, ...], ...]) -> bool:
+        for single in singles:
+            if single in text:
+                return True
+        return any(all(part in text for part in group) for group in groups)
 
 
 def with_first_character_test(pattern: str) -> str:
@@ -240,6 +273,73 @@ def _first_characters(items: Any, ignore_case: bool) -> _CharSet | None:
             return _first_characters(repeated, ignore_case) if minimum >= 1 else None
         return None
     return None
+
+
+def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
+    """For each alternative of ``pattern``, strings that every match of that alternative
+    holds: a text that holds all the strings of no alternative cannot match.
+
+    ``None`` when some alternative has no such string (each must hold at least one), or the
+    pattern uses a construct this does not know. Only characters compared with their case
+    count: in a part that ignores case, ``re`` compares ``:`` exactly but a letter in any case.
+    """
+    try:
+        parsed = sre_parser.parse(pattern)
+        alternatives = _alternatives(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    except Exception:  # a construct we do not know: no strings, so no quick test
+        return None
+    if alternatives is None or not all(alternatives):
+        return None
+    return tuple(alternatives)
+
+
+def _alternatives(items: list[Any], ignore_case: bool) -> list[tuple[str, ...]] | None:
+    """The strings each alternative of the parsed ``items`` must hold."""
+    if len(items) == 1:
+        op, argument = items[0]
+        if op is sre_constants.BRANCH:
+            found: list[tuple[str, ...]] = []
+            for branch in argument[1]:
+                inner = _alternatives(list(branch), ignore_case)
+                if inner is None:
+                    return None
+                found += inner
+            return found
+        if op is sre_constants.SUBPATTERN:
+            _, add_flags, del_flags, subpattern = argument
+            return _alternatives(list(subpattern), _folded(ignore_case, add_flags, del_flags))
+    return [_required_in_sequence(items, ignore_case)]
+
+
+def _folded(ignore_case: bool, add_flags: int, del_flags: int) -> bool:
+    return (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+
+
+def _required_in_sequence(items: list[Any], ignore_case: bool) -> tuple[str, ...]:
+    """The runs of literal characters that a match of the sequence ``items`` holds."""
+    runs: list[str] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            runs.append("".join(run))
+            run.clear()
+
+    for op, argument in items:
+        if op is sre_constants.LITERAL and not (ignore_case and _sre.unicode_iscased(argument)):
+            run.append(chr(argument))
+            continue
+        close_run()
+        if op is sre_constants.SUBPATTERN:
+            _, add_flags, del_flags, subpattern = argument
+            inner = _alternatives(list(subpattern),
+                                  _folded(ignore_case, add_flags, del_flags))
+            if inner is not None and len(inner) == 1:  # a group without alternatives
+                runs += inner[0]
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and argument[0] >= 1:
+            runs += _required_in_sequence(list(argument[2]), ignore_case)
+    close_run()
+    return tuple(runs)
 
 
 def normalise_for_rules(text: str) -> str:

@@ -10,7 +10,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts.furniture import load_cleaning, with_first_character_test
+from build_scripts.furniture import (
+    load_cleaning,
+    normalise_for_rules,
+    required_literals,
+    with_first_character_test,
+)
 from build_scripts.ingest import split_lines
 from build_scripts.layout import layout_article
 from build_scripts.models import BlockKind, SeedText
@@ -156,3 +161,40 @@ def test_first_character_test_applies_to_the_project_rules() -> None:
     assert with_first_character_test(r"(?:ab)?c") == r"(?:ab)?c"  # may start with a or c
     assert with_first_character_test(r"\d+ min") == r"\d+ min"  # a category: no test
     assert cleaning._floating is not None and cleaning._floating.pattern.startswith("(?=[")
+
+
+@given(_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_required_literals_are_in_every_match(text: str) -> None:
+    for pattern in _PATTERNS:
+        alternatives = required_literals(pattern)
+        if alternatives is not None and re.search(pattern, text):
+            assert any(all(part in text for part in parts) for parts in alternatives), pattern
+
+
+def test_required_literals_of_the_project_rules() -> None:
+    assert required_literals(r"(?i:photo(?:graph)?|image)(?: by)?\s*:\s*\S") == ((":",),)
+    assert required_literals(r"(?:ab)+c|x") == (("ab", "c"), ("x",))
+    assert required_literals(r"(?i)getty") is None  # letters in any case: no string
+    assert required_literals(r"x|\d+") is None  # one alternative holds no string
+    # (" ", ":") of the first image-caption pattern holds all of (":",) and is dropped.
+    assert CLEANING._floating_literals == (("/", ":", "©"), ((" use", " cookies"),))
+
+
+_LINES = st.lists(st.sampled_from(
+    ["We use cookies", "This website uses cookies.", "Photo: AP", "PHOTO CREDIT: x", "©2021",
+     "© 2021 Xinhua", "Reuters/Jane Doe", "AP Photo/x", "Share", "cookies", "Image by : a",
+     "By Jane Doe", ": /", "a", " ", "Advertisement", "4 min", "Photo credit :"]),
+    max_size=4).map(" ".join)
+
+
+@given(_LINES | _TEXT)
+@settings(max_examples=300, deadline=None)
+def test_quick_test_of_the_rules_misses_no_line(line: str) -> None:
+    """The required strings only skip lines that no floating pattern would take."""
+    normalised = normalise_for_rules(line)
+    floating = CLEANING._floating
+    assert floating is not None
+    by_search = bool(CLEANING._anchored and CLEANING._anchored.match(normalised)) or bool(
+        floating.search(normalised))
+    assert CLEANING._any_rule_matches(normalised) == by_search
