@@ -99,11 +99,15 @@ class Article:
     blocks: tuple[Block, ...]
     removed: tuple[RemovedLine, ...]
     info: ArticleInfo = field(default_factory=ArticleInfo)
+    # Words in the body, for the reading time (the header and the home page ask): counted
+    # once, where the article is laid out (by a worker, with many), rather than by each
+    # process that renders it.
+    word_count: int = field(default=-1, compare=False, repr=False)
 
-    @cached_property
-    def word_count(self) -> int:
-        """Words in the body, for the reading time (the home page and the header ask)."""
-        return sum(len(block.text.split()) for block in self.blocks)
+    def __post_init__(self) -> None:
+        if self.word_count < 0:
+            object.__setattr__(self, "word_count",
+                               sum(len(block.text.split()) for block in self.blocks))
 
     @property
     def reading_minutes(self) -> int:

@@ -89,21 +89,12 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
         return []
     loaded = load_model(path, TimelineSpec)
     known = glossary.by_id()
-    places = [
-        EventMention(article.slug, block.anchor, block.number)
-        for article in articles
-        for block in article.blocks
-        if block.kind is not BlockKind.HEADING
-    ]
+    places = [(article, block) for article in articles for block in article.blocks
+              if block.kind is not BlockKind.HEADING]
     # All paragraphs in one text, one per line (no phrase holds a line break), so a phrase
     # is looked for with str.find over the whole collection rather than paragraph by
     # paragraph.
-    texts = [
-        normalise_same_length(block.text)
-        for article in articles
-        for block in article.blocks
-        if block.kind is not BlockKind.HEADING
-    ]
+    texts = [normalise_same_length(block.text) for _, block in places]
     starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
     collection = "\n".join(texts)
     ids: set[str] = set()
@@ -125,7 +116,9 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
             if not hits:
                 log.warning("%s: event %r: the phrase %r is in no article.", path.name, spec.id,
                             phrase)
-            mentioned += [places[index] for index in hits if index not in seen]
+            mentioned += [EventMention(places[index][0].slug, places[index][1].anchor,
+                                       places[index][1].number)
+                          for index in hits if index not in seen]
             seen.update(hits)
         events.append(Event(
             id=spec.id, date=spec.date, title=spec.title, text=spec.text.strip(),
