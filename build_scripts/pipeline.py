@@ -13,7 +13,7 @@ from build_scripts import publication
 from build_scripts.collector import collector_paused
 from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
 from build_scripts.errors import InputError
-from build_scripts.forked import ComputedAhead, map_on_two_cores
+from build_scripts.forked import MANY_ITEMS, ComputedAhead, map_on_two_cores
 from build_scripts.furniture import load_cleaning
 from build_scripts.glossary import load_glossary
 from build_scripts.ingest import read_seed
@@ -115,37 +115,41 @@ MANY_MENTIONS = 5_000
 
 
 @dataclass(frozen=True)
-class _Annotated:
-    """What the steps after matching add to the articles."""
+class _Context:
+    """What the editors' notes and timeline and the other articles say of each article:
+    found from the articles alone, before the mentions are known."""
 
-    annotations: dict[str, ArticleAnnotations]
     notes: list[PlacedNote]
     events: list[Event]
     shared: list[SharedPassage]
 
 
-def _annotate(paths: ProjectPaths, articles: list[Article], by_slug: dict[str, Article],
-              glossary: Glossary, occurrences: list[Occurrence]) -> _Annotated:
-    """Place the notes and events, cross-reference the articles, choose the term links."""
-    notes = place_notes(paths.notes, articles)
-    events = load_timeline(paths.timeline, glossary, articles)
-    shared = find_shared_passages(articles)
-    related = related_reading(articles, occurrences)
+def _find_context(paths: ProjectPaths, articles: list[Article], glossary: Glossary
+                  ) -> _Context:
+    """Place the notes and events, and find the passages two articles share."""
+    return _Context(place_notes(paths.notes, articles),
+                    load_timeline(paths.timeline, glossary, articles),
+                    find_shared_passages(articles))
 
+
+def _annotate(articles: list[Article], by_slug: dict[str, Article], glossary: Glossary,
+              occurrences: list[Occurrence], context: _Context) -> dict[str, ArticleAnnotations]:
+    """Each article's annotations: its term links, notes, shared passages, related reading."""
+    related = related_reading(articles, occurrences)
     annotations = {article.slug: ArticleAnnotations() for article in articles}
     linked = linked_occurrences(articles, occurrences, glossary.link_mode)
     for slug, links in term_links(linked, glossary, term_uri).items():
         annotations[slug].links.update(links)
     block_order = {(a.slug, b.anchor): i for a in articles for i, b in enumerate(a.blocks)}
     # Footnotes are numbered in the order they are defined: define them in reading order.
-    for note in sorted(notes, key=lambda n: (block_order[(n.article_slug, n.block_anchor)],
-                                             n.offset)):
+    for note in sorted(context.notes, key=lambda n: (
+            block_order[(n.article_slug, n.block_anchor)], n.offset)):
         annotation = annotations[note.article_slug]
         annotation.notes.setdefault(note.block_anchor, []).append(
             InlineNote(note.offset, note.id))
         annotation.footnotes.append(footnote_markdown(note))
     by_block: dict[tuple[str, str], list[SharedPassage]] = {}
-    for passage in shared:
+    for passage in context.shared:
         by_block.setdefault((passage.article_slug, passage.block_anchor), []).append(passage)
     for (slug, anchor), passages in by_block.items():
         annotations[slug].after_block.setdefault(anchor, []).append(
@@ -155,7 +159,7 @@ def _annotate(paths: ProjectPaths, articles: list[Article], by_slug: dict[str, A
                                    article_uri(article))
         if section:
             annotations[article.slug].sections.append(section)
-    return _Annotated(annotations, notes, events, shared)
+    return annotations
 
 
 def build_reader(paths: ProjectPaths) -> Reader:
@@ -163,37 +167,43 @@ def build_reader(paths: ProjectPaths) -> Reader:
     articles, warnings = read_articles(paths)
     by_slug = {article.slug: article for article in articles}
     glossary = load_glossary(paths.glossary)
-    matcher = TermMatcher.from_glossary(glossary)
-    # One core: the automaton is fast, and a worker's half would take longer to send back
-    # (tens of thousands of mentions) than to find here.
-    occurrences = find_in_articles(articles, matcher)
-    by_term: dict[str, list[Occurrence]] = {}
-    for occurrence in occurrences:
-        by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
-
-    def render_term_pages() -> list[GeneratedPage]:
-        return [render_term(term, glossary, by_term.get(term.id, []), by_slug)
-                for term in glossary.terms]
-
-    # The term pages need nothing but the mentions: with many, a worker writes them while this
-    # process places the notes and events and cross-references the articles.
-    term_pages = ComputedAhead(render_term_pages, ahead=len(occurrences) >= MANY_MENTIONS)
+    # The notes, the events and the shared passages need only the articles: with many, a
+    # worker finds them while this process finds the mentions.
+    finding_context = ComputedAhead(_find_context, paths, articles, glossary,
+                                    ahead=len(articles) >= MANY_ITEMS)
+    term_pages: ComputedAhead[list[GeneratedPage]] | None = None
     try:
-        annotated = _annotate(paths, articles, by_slug, glossary, occurrences)
+        matcher = TermMatcher.from_glossary(glossary)
+        # One core: the automaton is fast, and a worker's half would take longer to send
+        # back (tens of thousands of mentions) than to find here.
+        occurrences = find_in_articles(articles, matcher)
+        by_term: dict[str, list[Occurrence]] = {}
+        for occurrence in occurrences:
+            by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
+
+        def render_term_pages() -> list[GeneratedPage]:
+            return [render_term(term, glossary, by_term.get(term.id, []), by_slug)
+                    for term in glossary.terms]
+
+        # The term pages need nothing but the mentions: with many, a worker writes them
+        # while this process cross-references the articles and renders them.
+        term_pages = ComputedAhead(render_term_pages, ahead=len(occurrences) >= MANY_MENTIONS)
+        context = finding_context.result()
+        annotations = _annotate(articles, by_slug, glossary, occurrences, context)
         pages = map_on_two_cores(
-            lambda article: render_article(article, annotated.annotations[article.slug]),
-            articles,
-        )
+            lambda article: render_article(article, annotations[article.slug]), articles)
     except BaseException:
-        term_pages.close()
+        finding_context.close()
+        if term_pages is not None:
+            term_pages.close()
         raise
     pages.append(render_home(articles, SITE_NAME))
     pages += term_pages.result()
     counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
     pages.append(render_glossary_index(glossary, counts))
-    pages.append(render_timeline(annotated.events, by_slug, glossary))
+    pages.append(render_timeline(context.events, by_slug, glossary))
     return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences),
-                  tuple(annotated.notes), tuple(annotated.events), tuple(annotated.shared))
+                  tuple(context.notes), tuple(context.events), tuple(context.shared))
 
 
 # Readers built, by input digest (``publication.publication_key``): one is kept.

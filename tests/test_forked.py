@@ -128,10 +128,10 @@ def test_the_result_arrives_with_the_collector_as_it_was() -> None:
         gc.enable()
 
 
-def test_term_pages_written_ahead_are_those_of_one_core(monkeypatch: pytest.MonkeyPatch,
-                                                        project) -> None:
-    """The pipeline writes the term pages in a worker once mentions are many: the pages are
-    the same, and an error meanwhile (a note's quote not found) stops the build as on one core,
+def test_work_done_ahead_is_that_of_one_core(monkeypatch: pytest.MonkeyPatch, project) -> None:
+    """With many articles and mentions, workers place the notes and events (while this
+    process finds the mentions) and write the term pages: the reader is the same as on one
+    core, and an error meanwhile (a note's quote not found) stops the build as on one core,
     leaving no worker behind."""
     import multiprocessing
 
@@ -139,9 +139,14 @@ def test_term_pages_written_ahead_are_those_of_one_core(monkeypatch: pytest.Monk
     from build_scripts.errors import InputError
 
     monkeypatch.setattr(pipeline, "MANY_MENTIONS", 0)
+    monkeypatch.setattr(pipeline, "MANY_ITEMS", 0)
     ahead = pipeline.build_reader(project)
     monkeypatch.setenv("READER_BUILD_JOBS", "1")
-    assert ahead.pages == pipeline.build_reader(project).pages
+    one_core = pipeline.build_reader(project)
+    assert ahead.pages == one_core.pages
+    assert (ahead.notes, ahead.events, ahead.shared_passages) == (
+        one_core.notes, one_core.events, one_core.shared_passages)
+    assert ahead.notes and ahead.events
     monkeypatch.setenv("READER_BUILD_JOBS", "2")
     notes = project.notes.read_text(encoding="utf-8")
     project.notes.write_text(notes.replace("quote: ", "quote: words not there ", 1),
