@@ -155,7 +155,10 @@ def render_block(block: Block, body: str | None = None) -> str:
     if block.kind is BlockKind.CAPTION:
         return f"{text}\n{{: .reader-caption #{block.anchor} }}\n"
     title = attribute_value(f"Paragraph {block.number}: link to it")
-    pilcrow = f'[¶](#{block.anchor}){{: .headerlink .reader-pilcrow title="{title}" }}'
+    # The ¶ and the Source panel are kept out of the search index (Material's documented
+    # exclusion): a search shows the paragraph, not its link sign or the page's furniture.
+    pilcrow = (f'[¶](#{block.anchor}){{: .headerlink .reader-pilcrow data-search-exclude '
+               f'title="{title}" }}')
     return f"{text} {pilcrow}\n{{: #{block.anchor} .reader-p data-n={block.number} }}\n"
 
 
@@ -165,7 +168,7 @@ def render_source_panel(article: Article) -> str:
     # An HTML details element (md_in_html) rather than pymdownx.details' ``???`` block: the
     # same HTML, and the build need not import pymdownx (a fiftieth of a second).
     lines = [
-        '<details class="abstract reader-source" markdown>',
+        '<details class="abstract reader-source" markdown data-search-exclude>',
         "<summary>Source</summary>",
         "",
         f"File: {escape(seed.file_name)}",

@@ -329,6 +329,21 @@ def test_search_index_holds_term_pages_with_chinese_segmented(built_site) -> Non
     assert "\\u200b\\u9632\\u706b\\u957f\\u57ce\\u200b" in index  # ​防火长城​ as one word
 
 
+def test_search_index_leaves_out_link_signs_and_source_panels(built_site) -> None:
+    """A search finds the articles' text, not the ¶ of every paragraph or the furniture
+    listed in the Source panels (both marked data-search-exclude)."""
+    import json
+
+    docs = json.loads((built_site / "search" / "search_index.json").read_bytes())["docs"]
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in docs
+                    if doc["location"].startswith("articles/"))  # the About page names both
+    assert not re.search(r"¶(?!\d)", text)  # "¶15" in "Also in ... ¶15" is a paragraph's number
+    assert "Removed as page furniture" not in text and "SHA-256" not in text
+    assert "Getting your Trinity Audio player ready" not in text  # removed from a seed
+    assert "Chinese Tech Firms Fueling Beijing" in text  # an article's title and text stay
+    assert "Guizhou-Cloud Big Data" in text
+
+
 # --- coverage report ------------------------------------------------------------------------
 
 def test_coverage_report_is_clean_on_the_seeds() -> None:

@@ -118,6 +118,7 @@ def check_text_is_text(raw: str, *, generated: bool = False) -> None:
                 "title",
                 "data-n",
                 "data-field",
+                "data-search-exclude",
                 "markdown",
             }, f"unexpected attribute {attribute} from {raw!r}"
     for link in soup.select("a"):
