@@ -12,9 +12,10 @@ from typing import NamedTuple
 
 
 class SourceLine(NamedTuple):
-    """One non-blank line of a seed, as decoded (trailing whitespace removed). Named tuples
-    here and below: records made by the ten thousand, where a frozen data class's
-    constructor would cost twice as long."""
+    """One non-blank line of a seed, as decoded (trailing whitespace removed).
+
+    A named tuple, as are :class:`Block` and :class:`InlineLink`: records made by the ten
+    thousand, for which a frozen data class's constructor takes twice as long."""
 
     number: int
     text: str
