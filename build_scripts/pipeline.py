@@ -231,7 +231,8 @@ def build_reader_cached(paths: ProjectPaths) -> Reader:
     try:
         return reader_for(publication.publication_key(paths), paths)
     finally:
-        publication.own_step_seconds[0] += time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        publication.own_step.add(elapsed, elapsed)
 
 
 def coverage_report(paths: ProjectPaths) -> str:

@@ -12,12 +12,29 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from build_scripts.models import GeneratedPage, Glossary
 from build_scripts.paths import ProjectPaths
 
-# Seconds spent in our own step (reading inputs, building the reader), for the benchmark.
-own_step_seconds = [0.0]
+
+@dataclass
+class StepSeconds:
+    """The seconds of our own step (reading the inputs, building the reader) in this build,
+    for the benchmark."""
+
+    waited: float = 0.0
+    """MkDocs' process running our step or waiting for a worker's: the build's time in it."""
+    work: float = 0.0
+    """Our step's own time, importing its code included, in whichever process it ran."""
+
+    def add(self, waited: float, work: float) -> None:
+        """Count ``waited`` and ``work`` seconds more."""
+        self.waited += waited
+        self.work += work
+
+
+own_step = StepSeconds()
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,9 @@ def publication_key(paths: ProjectPaths) -> str:
 
 _published: dict[str, Publication] = {}
 _published_lock = threading.Lock()
+# The publication handed over for the build about to run, by project folder (see
+# remember_publication): taken once, without reading the inputs again.
+_handed_over: dict[Path, Publication] = {}
 
 
 def publication_cached(paths: ProjectPaths) -> Publication:
@@ -58,6 +78,10 @@ def publication_cached(paths: ProjectPaths) -> Publication:
     """
     started = time.perf_counter()
     try:
+        with _published_lock:
+            handed_over = _handed_over.pop(paths.root.resolve(), None)
+        if handed_over is not None:
+            return handed_over
         key = publication_key(paths)
         with _published_lock:
             found = _published.get(key)
@@ -71,25 +95,36 @@ def publication_cached(paths: ProjectPaths) -> Publication:
                 _published[key] = found
         return found
     finally:
-        own_step_seconds[0] += time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        own_step.add(elapsed, elapsed)
 
 
 def publish_ahead(paths: ProjectPaths) -> tuple[Publication, float]:
-    """:func:`publication_cached` and the seconds it took, for a worker to hand over."""
-    # Our step's time is the time of its work, as in MkDocs' process, where the pipeline is
-    # imported with the hook: the import is part of the build's time, not of the step's.
+    """:func:`publication_cached` and the seconds of its work, importing the pipeline
+    included, for a worker (or this process) to hand over to :func:`remember_publication`."""
+    started = time.perf_counter()
+    # Importing the steps (pydantic and the data files' models among them) is our step's
+    # work too: MkDocs alone would never import them.
     import build_scripts.pipeline  # noqa: F401
 
-    before = own_step_seconds[0]
+    counted = (own_step.waited, own_step.work)
     published = publication_cached(paths)
-    seconds = own_step_seconds[0] - before
-    own_step_seconds[0] = before  # counted where the publication is remembered
-    return published, seconds
+    own_step.waited, own_step.work = counted  # counted where the publication is remembered
+    return published, time.perf_counter() - started
 
 
-def remember_publication(published: Publication, seconds: float) -> None:
-    """Keep a publication computed elsewhere (and count the ``seconds`` it took there)."""
+def remember_publication(paths: ProjectPaths, published: Publication, work: float,
+                         waited: float) -> None:
+    """Keep a publication computed here or in a worker, which took ``work`` seconds, while
+    this process spent ``waited`` seconds computing it or waiting for it.
+
+    The next :func:`publication_cached` (the build about to start) takes it as it is: a build
+    publishes its inputs as they were read when it started, and reading them all again to
+    check took a thirtieth of a second at 1,000 articles. Later calls check the inputs.
+    """
     with _published_lock:
         _published.clear()
         _published[published.key] = published
-    own_step_seconds[0] += seconds
+        _handed_over.clear()
+        _handed_over[paths.root.resolve()] = published
+    own_step.add(waited, work)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from build_scripts.errors import InputError
@@ -61,7 +62,9 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
             raise
         # Fails on bad input before MkDocs prints anything.
 
-        remember_publication(*reading.result())
+        waiting = time.perf_counter()
+        published, work = reading.result()
+        remember_publication(paths, published, work, time.perf_counter() - waiting)
 
         build(config)
         if with_pdf:

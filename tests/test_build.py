@@ -124,18 +124,31 @@ def test_hook_watches_seeds_and_data() -> None:
 
 
 def test_own_step_time_is_counted_once_where_it_is_handed_over(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, project: ProjectPaths) -> None:
     from build_scripts import pipeline, publication
 
     monkeypatch.setattr(publication, "_published", {})
+    monkeypatch.setattr(publication, "_handed_over", {})
     monkeypatch.setattr(pipeline, "_cache", {})
-    monkeypatch.setattr(publication, "own_step_seconds", [0.0])
-    published, seconds = publication.publish_ahead(ProjectPaths(ROOT))
-    assert publication.own_step_seconds == [0.0] and seconds > 0
+    monkeypatch.setattr(publication, "own_step", publication.StepSeconds())
+    published, work = publication.publish_ahead(project)
+    assert publication.own_step == publication.StepSeconds() and work > 0
     publication._published.clear()
-    publication.remember_publication(published, seconds)
-    assert publication.own_step_seconds == [seconds]
-    assert publication.publication_cached(ProjectPaths(ROOT)) is published
+    publication.remember_publication(project, published, work, 0.25)
+    assert publication.own_step == publication.StepSeconds(waited=0.25, work=work)
+    # The build it was handed over for takes it as it is, once; another project does not.
+    assert publication.publication_cached(ProjectPaths(ROOT)) is not published
+    assert publication._handed_over
+    seed = project.seed_files()[0]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA paragraph added since.\n",
+                    encoding="utf-8")
+    assert publication.publication_cached(project) is published
+    assert not publication._handed_over
+    # Later calls check the inputs (counted in both figures): the edit is seen.
+    counted = publication.own_step.waited
+    again = publication.publication_cached(project)
+    assert again is not published and again.key != published.key
+    assert publication.own_step.waited > counted
 
 
 def test_the_collector_is_on_again_after_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
