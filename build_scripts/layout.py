@@ -170,7 +170,7 @@ def layout_article(
             standfirst = content.pop(0).line
     blocks = _body_blocks(content, cleaning, removed)
     return Article(
-        seed=seed,
+        seed=seed.file,
         slug="",
         title=title.line.text,
         title_line=title.line.number,

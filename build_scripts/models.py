@@ -22,14 +22,30 @@ class SourceLine(NamedTuple):
 
 
 @dataclass(frozen=True)
-class SeedText:
-    """A seed file decoded to text, with what a reader needs to check it against the original."""
+class SeedFile:
+    """The seed file an article was read from, with what a reader needs to check the article
+    against it."""
 
     file_name: str
     sha256: str
     encoding: str
-    lines: tuple[SourceLine, ...]
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeedText(SeedFile):
+    """A seed file decoded into its lines.
+
+    An article keeps only the :class:`SeedFile`: once laid out, its lines are in its blocks
+    and its removed lines, and a worker that lays out articles sends back less.
+    """
+
+    lines: tuple[SourceLine, ...]
+
+    @property
+    def file(self) -> SeedFile:
+        """The file alone, without its lines."""
+        return SeedFile(self.file_name, self.sha256, self.encoding, self.warnings)
 
 
 class BlockKind(StrEnum):
@@ -91,7 +107,7 @@ class ArticleInfo:
 class Article:
     """A seed cleaned into a headline, a header and a body, with everything it dropped."""
 
-    seed: SeedText
+    seed: SeedFile
     slug: str
     title: str
     title_line: int

@@ -36,7 +36,7 @@ _PROSE = (
 def _body_texts(line: str) -> list[str]:
     """Put ``line`` in the middle of an article and return the body paragraphs' texts."""
     text = f"{_BEFORE}{_PROSE}\n\n{line}\n\n{_PROSE} Another.\n\n{_PROSE} Again.\n\n{_PROSE} End.\n"
-    seed = SeedText("eval.txt", "0" * 64, "utf-8", split_lines(text))
+    seed = SeedText("eval.txt", "0" * 64, "utf-8", lines=split_lines(text))
     article = layout_article(seed, CLEANING)
     return [block.text for block in article.blocks]
 

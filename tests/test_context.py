@@ -30,7 +30,7 @@ def _soup(site: Path, article) -> BeautifulSoup:
 
 
 def _article(name: str, text: str):
-    seed = SeedText(name, "0" * 64, "utf-8", split_lines(text))
+    seed = SeedText(name, "0" * 64, "utf-8", lines=split_lines(text))
     return replace(layout_article(seed, CLEANING), slug=name.removesuffix(".txt"))
 
 

@@ -101,7 +101,7 @@ def check_text_is_text(raw: str, *, generated: bool = False) -> None:
     try:
         if not lines:
             raise EmptyArticle("blank")
-        article = layout_article(SeedText("prop.txt", "0" * 64, "utf-8", lines), CLEANING)
+        article = layout_article(SeedText("prop.txt", "0" * 64, "utf-8", lines=lines), CLEANING)
     except EmptyArticle:
         if generated:
             assume(False)
