@@ -154,7 +154,6 @@ def map_on_two_cores(
     items: Sequence[Item],
     minimum: int = MANY_ITEMS,
     worth_forking: bool | None = None,
-    meanwhile: Callable[[], object] | None = None,
 ) -> list[Result]:
     """``[function(item) for item in items]``, the second half computed in a forked worker.
 
@@ -162,22 +161,15 @@ def map_on_two_cores(
     knows better (``worth_forking``). ``function`` must depend on nothing but its item and
     what exists before the call, and its results must pickle. An exception is raised for the
     first item that raises, as in a loop; so is one in the worker's half, computed again here.
-    ``meanwhile`` is called here once this process's half is done, while the worker finishes
-    its own (or after the loop, on one core): work that would otherwise wait for the map.
     """
     if worth_forking is None:
         worth_forking = len(items) >= minimum
     if len(items) < 2 or not worth_forking or not may_fork():
-        results = [function(item) for item in items]
-        if meanwhile is not None:
-            meanwhile()
-        return results
+        return [function(item) for item in items]
     half = len(items) // 2
     tail = ComputedAhead(_map, function, items[half:])
     try:
         head = _map(function, items[:half])
-        if meanwhile is not None:
-            meanwhile()
     except BaseException:
         tail.close()
         raise

@@ -132,26 +132,14 @@ def _find_context(paths: ProjectPaths, articles: list[Article], glossary: Glossa
                     find_shared_passages(articles))
 
 
-def _annotate_terms(articles: list[Article], by_slug: dict[str, Article], glossary: Glossary,
-                    occurrences: list[Occurrence]) -> dict[str, ArticleAnnotations]:
-    """Each article's annotations that need the mentions alone: its term links and its
-    related reading."""
+def _annotate(articles: list[Article], by_slug: dict[str, Article], glossary: Glossary,
+              occurrences: list[Occurrence], context: _Context) -> dict[str, ArticleAnnotations]:
+    """Each article's annotations: its term links, notes, shared passages, related reading."""
     related = related_reading(articles, occurrences)
     annotations = {article.slug: ArticleAnnotations() for article in articles}
     linked = linked_occurrences(articles, occurrences, glossary.link_mode)
     for slug, links in term_links(linked, glossary, term_uri).items():
         annotations[slug].links.update(links)
-    for article in articles:
-        section = related_markdown(related[article.slug], by_slug, glossary,
-                                   article_uri(article))
-        if section:
-            annotations[article.slug].sections.append(section)
-    return annotations
-
-
-def _annotate_context(annotations: dict[str, ArticleAnnotations], articles: list[Article],
-                      by_slug: dict[str, Article], context: _Context) -> None:
-    """Add to each article's annotations its notes and the passages other articles share."""
     block_order = {(a.slug, b.anchor): i for a in articles for i, b in enumerate(a.blocks)}
     # Footnotes are numbered in the order they are defined: define them in reading order.
     for note in sorted(context.notes, key=lambda n: (
@@ -166,6 +154,12 @@ def _annotate_context(annotations: dict[str, ArticleAnnotations], articles: list
     for (slug, anchor), passages in by_block.items():
         annotations[slug].after_block.setdefault(anchor, []).append(
             also_in_markdown(passages, by_slug, article_uri(by_slug[slug])))
+    for article in articles:
+        section = related_markdown(related[article.slug], by_slug, glossary,
+                                   article_uri(article))
+        if section:
+            annotations[article.slug].sections.append(section)
+    return annotations
 
 
 def build_reader(paths: ProjectPaths) -> Reader:
@@ -194,29 +188,20 @@ def build_reader(paths: ProjectPaths) -> Reader:
         # The term pages need nothing but the mentions: with many, a worker writes them
         # while this process cross-references the articles and renders them.
         term_pages = ComputedAhead(render_term_pages, ahead=len(occurrences) >= MANY_MENTIONS)
-        # What needs the mentions alone is done while the worker may still be finding the
-        # context.
-        annotations = _annotate_terms(articles, by_slug, glossary, occurrences)
         context = finding_context.result()
-        _annotate_context(annotations, articles, by_slug, context)
-        other_pages: list[GeneratedPage] = []
-
-        def render_other_pages() -> None:
-            counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
-            other_pages.extend([render_home(articles, SITE_NAME),
-                                render_glossary_index(glossary, counts),
-                                render_timeline(context.events, by_slug, glossary)])
-
+        annotations = _annotate(articles, by_slug, glossary, occurrences, context)
         pages = map_on_two_cores(
-            lambda article: render_article(article, annotations[article.slug]), articles,
-            meanwhile=render_other_pages)
+            lambda article: render_article(article, annotations[article.slug]), articles)
     except BaseException:
         finding_context.close()
         if term_pages is not None:
             term_pages.close()
         raise
-    home, glossary_index, timeline = other_pages
-    pages += [home, *term_pages.result(), glossary_index, timeline]
+    pages.append(render_home(articles, SITE_NAME))
+    pages += term_pages.result()
+    counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
+    pages.append(render_glossary_index(glossary, counts))
+    pages.append(render_timeline(context.events, by_slug, glossary))
     return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences),
                   tuple(context.notes), tuple(context.events), tuple(context.shared))
 
