@@ -128,3 +128,10 @@ def remember_publication(paths: ProjectPaths, published: Publication, work: floa
         _handed_over.clear()
         _handed_over[paths.root.resolve()] = published
     own_step.add(waited, work)
+
+
+def forget_handover(paths: ProjectPaths) -> None:
+    """Drop the publication handed over for the project's build if the build did not take
+    it (it failed first), so that no later call takes it unchecked."""
+    with _published_lock:
+        _handed_over.pop(paths.root.resolve(), None)

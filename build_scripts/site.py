@@ -15,7 +15,7 @@ from build_scripts.errors import InputError
 from build_scripts.forked import MANY_ITEMS, ComputedAhead
 from build_scripts.lazy_imports import defer_unused_imports
 from build_scripts.paths import ProjectPaths
-from build_scripts.publication import publish_ahead, remember_publication
+from build_scripts.publication import forget_handover, publish_ahead, remember_publication
 
 
 class SiteBuildError(RuntimeError):
@@ -65,8 +65,10 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         waiting = time.perf_counter()
         published, work = reading.result()
         remember_publication(paths, published, work, time.perf_counter() - waiting)
-
-        build(config)
+        try:
+            build(config)
+        finally:
+            forget_handover(paths)
         if with_pdf:
             # Imported here: WeasyPrint takes longer to import than MkDocs takes to build
             # the site, and a build without the PDF (mkdocs serve, the benchmark) needs none.

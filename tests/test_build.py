@@ -151,6 +151,25 @@ def test_own_step_time_is_counted_once_where_it_is_handed_over(
     assert publication.own_step.waited > counted
 
 
+def test_a_build_that_fails_leaves_no_publication_handed_over(
+        monkeypatch: pytest.MonkeyPatch, project: ProjectPaths, tmp_path: Path) -> None:
+    import mkdocs.commands.build
+
+    from build_scripts import publication
+    from build_scripts.site import build_site
+
+    monkeypatch.setattr(publication, "_handed_over", {})
+
+    def failing_build(config: object) -> None:
+        assert publication._handed_over  # handed over for this build
+        raise RuntimeError("MkDocs failed before taking it")
+
+    monkeypatch.setattr(mkdocs.commands.build, "build", failing_build)
+    with pytest.raises(RuntimeError):
+        build_site(project, tmp_path / "site", with_pdf=False)
+    assert not publication._handed_over
+
+
 def test_the_collector_is_on_again_after_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
