@@ -1,4 +1,4 @@
-"""Work on a second core by forking: our own step ahead of MkDocs, and halves of long lists.
+"""Work on a second core by forking: our own step ahead of MkDocs, and long lists shared.
 
 A forked process starts in a millisecond with everything already loaded (the compiled rules,
 the glossary, MkDocs' configuration), so nothing but results crosses between the processes.
@@ -12,6 +12,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -148,6 +149,102 @@ class ComputedAhead(Generic[Result]):
 # Below this many items a fork (a few milliseconds, and the results' pickling) is not worth it.
 MANY_ITEMS = 100
 
+# Items a process takes at a time from a shared map: small enough that neither process waits
+# long for the other at the end, large enough that taking them costs nothing.
+_CHUNKS = 64
+
+
+class SharedMap(Generic[Item, Result]):
+    """``[function(item) for item in items]``, shared with a forked worker that starts at
+    once: each process takes the next few items as it comes free, so the work splits evenly
+    however late this process joins in (:meth:`results`), and the worker pickles its results
+    as it goes rather than all at the end.
+
+    ``function`` must depend on nothing but its item and what exists before the call, and
+    its results must pickle. An exception is raised for the first item that raises, as in a
+    loop; one raised in the worker is raised again here, with its own type and message.
+    Without a worker (one core wanted, or a process that may not fork) :meth:`results` is
+    that loop.
+    """
+
+    def __init__(self, function: Callable[[Item], Result], items: Sequence[Item]) -> None:
+        self._function = function
+        self.items = items
+        self._chunk = max(1, len(items) // _CHUNKS)
+        self._worker: multiprocessing.process.BaseProcess | None = None
+        if len(items) >= 2 and may_fork():
+            context = multiprocessing.get_context("fork")
+            self._next = context.Value("q", 0)
+            self._receiving, sending = context.Pipe(duplex=False)
+            self._worker = context.Process(target=self._work, args=(sending,), daemon=False,
+                                           name="reader-shared")
+            self._worker.start()
+            sending.close()
+
+    def _take(self) -> range:
+        """The next items nobody has taken, none when all are."""
+        with self._next.get_lock():
+            start = self._next.value
+            self._next.value = start + self._chunk
+        return range(min(start, len(self.items)), min(start + self._chunk, len(self.items)))
+
+    def _work(self, sending: Connection) -> None:
+        self._receiving.close()
+        capture = capture_all_logging()
+        done: list[tuple[int, bytes]] = []
+        with collector_paused():  # every result is kept
+            try:
+                while taken := self._take():
+                    results = [self._function(self.items[index]) for index in taken]
+                    done.append((taken.start, pickle.dumps(results, pickle.HIGHEST_PROTOCOL)))
+            except Exception:  # the parent computes what is missing and raises the error
+                pass
+        with contextlib.suppress(OSError):  # the parent may have stopped waiting
+            sending.send((done, capture.take()))
+        sending.close()
+
+    def results(self) -> list[Result]:
+        """Every item's result, in order: the items left are computed here meanwhile."""
+        if self._worker is None:
+            return [self._function(item) for item in self.items]
+        computed: dict[int, Result] = {}
+        index = 0
+        try:
+            while taken := self._take():
+                for index in taken:
+                    computed[index] = self._function(self.items[index])
+        except BaseException:
+            self.close()
+            # As in a loop: an earlier item, one the worker took, may be the first to raise.
+            for earlier in range(index):
+                if earlier not in computed:
+                    self._function(self.items[earlier])
+            raise
+        records: LogRecords = ()
+        try:
+            with collector_paused():  # tens of thousands of objects, none of them garbage
+                done, records = self._receiving.recv()
+                for start, pickled in done:
+                    computed.update(enumerate(pickle.loads(pickled), start))
+        except (EOFError, OSError):  # the worker died: what it took is computed below
+            pass
+        self.close()
+        log_again(records)
+        # Whatever the worker did not finish (it failed) is computed here, in order, so that
+        # the first item that raises does so here.
+        return [computed[index] if index in computed else self._function(self.items[index])
+                for index in range(len(self.items))]
+
+    def close(self) -> None:
+        """Stop the worker, if :meth:`results` has not waited for it."""
+        if self._worker is None:
+            return
+        self._receiving.close()
+        if self._worker.is_alive():
+            self._worker.terminate()
+        self._worker.join()
+        self._worker = None
+
 
 def map_on_two_cores(
     function: Callable[[Item], Result],
@@ -155,26 +252,14 @@ def map_on_two_cores(
     minimum: int = MANY_ITEMS,
     worth_forking: bool | None = None,
 ) -> list[Result]:
-    """``[function(item) for item in items]``, the second half computed in a forked worker.
+    """``[function(item) for item in items]``, shared with a forked worker (:class:`SharedMap`).
 
     A fork (a few milliseconds) is worth it for ``minimum`` items or more, unless the caller
-    knows better (``worth_forking``). ``function`` must depend on nothing but its item and
-    what exists before the call, and its results must pickle. An exception is raised for the
-    first item that raises, as in a loop; so is one in the worker's half, computed again here.
+    knows better (``worth_forking``). An exception is raised for the first item that raises,
+    as in a loop.
     """
     if worth_forking is None:
         worth_forking = len(items) >= minimum
-    if len(items) < 2 or not worth_forking or not may_fork():
+    if not worth_forking:
         return [function(item) for item in items]
-    half = len(items) // 2
-    tail = ComputedAhead(_map, function, items[half:])
-    try:
-        head = _map(function, items[:half])
-    except BaseException:
-        tail.close()
-        raise
-    return head + tail.result()
-
-
-def _map(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
-    return [function(item) for item in items]
+    return SharedMap(function, items).results()

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from build_scripts import publication
 from build_scripts.collector import collector_paused
 from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
 from build_scripts.errors import InputError
-from build_scripts.forked import MANY_ITEMS, ComputedAhead, map_on_two_cores
+from build_scripts.forked import MANY_ITEMS, ComputedAhead, SharedMap, map_on_two_cores
 from build_scripts.furniture import load_cleaning
 from build_scripts.glossary import load_glossary
 from build_scripts.ingest import read_seed
@@ -73,19 +74,21 @@ def assign_slugs(articles: list[Article]) -> list[Article]:
     return result
 
 
-def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
-    """Read and clean every seed (on two cores when there are many).
+# An article read from its seed, and the seed's warnings.
+ArticleRead = tuple[Article, tuple[str, ...]]
+
+
+def _article_reader(paths: ProjectPaths) -> Callable[[Path], ArticleRead]:
+    """A function that reads and lays out one seed (the article and the seed's warnings) by
+    the project's cleaning rules and metadata.
 
     Raises:
-        InputError: A seed or a data file is bad; the message says which and what to do.
+        InputError: The cleaning rules or the metadata are bad.
     """
     cleaning = load_cleaning(paths.cleaning)
     metadata = load_metadata(paths.articles)
-    seed_files = paths.seed_files()
-    if not seed_files:
-        raise InputError(paths.seeds, None, "there is no seed.", "Add an article as a .txt file.")
 
-    def read_article(path: Path) -> tuple[Article, tuple[str, ...]]:
+    def read_article(path: Path) -> ArticleRead:
         seed = read_seed(path)
         meta = metadata.get(path.name)
         try:
@@ -104,7 +107,59 @@ def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
             ) from error
         return article, tuple(seed.warnings)
 
-    read = map_on_two_cores(read_article, seed_files)
+    return read_article
+
+
+# Seeds being read ahead (see start_reading_articles), by project folder.
+_reading_ahead: dict[Path, SharedMap[Path, ArticleRead]] = {}
+
+
+def start_reading_articles(paths: ProjectPaths) -> None:
+    """Start reading and laying out the seeds on the second core now, for
+    :func:`read_articles` to join in later: for a build with other work to do first
+    (MkDocs' imports and configuration), during which that core would idle.
+
+    Nothing starts for few seeds, or if the cleaning rules or the metadata are bad
+    (:func:`read_articles` reports that).
+    """
+    stop_reading_articles(paths)
+    seed_files = paths.seed_files()
+    if len(seed_files) < MANY_ITEMS:
+        return
+    try:
+        read_article = _article_reader(paths)
+    except InputError:
+        return
+    _reading_ahead[paths.root.resolve()] = SharedMap(read_article, seed_files)
+
+
+def stop_reading_articles(paths: ProjectPaths) -> None:
+    """Stop the reading started by :func:`start_reading_articles`, if no build took it."""
+    started = _reading_ahead.pop(paths.root.resolve(), None)
+    if started is not None:
+        started.close()
+
+
+def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
+    """Read and clean every seed (on two cores when there are many), joining in the reading
+    started ahead if there is one.
+
+    Raises:
+        InputError: A seed or a data file is bad; the message says which and what to do.
+    """
+    seed_files = paths.seed_files()
+    reading = _reading_ahead.pop(paths.root.resolve(), None)
+    if reading is not None and list(reading.items) != seed_files:  # a seed came or went
+        reading.close()
+        reading = None
+    if reading is None:
+        read_article = _article_reader(paths)
+        if not seed_files:
+            raise InputError(paths.seeds, None, "there is no seed.",
+                             "Add an article as a .txt file.")
+        read = map_on_two_cores(read_article, seed_files)
+    else:
+        read = reading.results()
     articles = [article for article, _ in read]
     warnings = [warning for _, seed_warnings in read for warning in seed_warnings]
     return assign_slugs(articles), warnings
@@ -190,18 +245,21 @@ def build_reader(paths: ProjectPaths) -> Reader:
         term_pages = ComputedAhead(render_term_pages, ahead=len(occurrences) >= MANY_MENTIONS)
         context = finding_context.result()
         annotations = _annotate(articles, by_slug, glossary, occurrences, context)
+        # Shared as it comes with a worker: whatever core the term pages leave free.
         pages = map_on_two_cores(
             lambda article: render_article(article, annotations[article.slug]), articles)
+        pages.append(render_home(articles, SITE_NAME))
+        counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
+        # Written before the term pages are taken, so as not to wait for them idle.
+        index_and_timeline = [render_glossary_index(glossary, counts),
+                              render_timeline(context.events, by_slug, glossary)]
     except BaseException:
         finding_context.close()
         if term_pages is not None:
             term_pages.close()
         raise
-    pages.append(render_home(articles, SITE_NAME))
     pages += term_pages.result()
-    counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
-    pages.append(render_glossary_index(glossary, counts))
-    pages.append(render_timeline(context.events, by_slug, glossary))
+    pages += index_and_timeline
     return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences),
                   tuple(context.notes), tuple(context.events), tuple(context.shared))
 

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_scripts.forked import MANY_ITEMS, ComputedAhead
 from build_scripts.models import GeneratedPage, Glossary
 from build_scripts.paths import ProjectPaths
 
@@ -69,9 +70,11 @@ _published_lock = threading.Lock()
 _handed_over: dict[Path, Publication] = {}
 
 
-def publication_cached(paths: ProjectPaths) -> Publication:
+def publication_cached(paths: ProjectPaths, key: str | None = None) -> Publication:
     """The publication of the project's inputs: the one kept (made here, or elsewhere and
     handed over with :func:`remember_publication`) if no input changed since, else a new one.
+
+    ``key`` is the inputs' :func:`publication_key` if the caller took it already.
 
     Raises:
         InputError: A seed or a data file is bad.
@@ -82,7 +85,8 @@ def publication_cached(paths: ProjectPaths) -> Publication:
             handed_over = _handed_over.pop(paths.root.resolve(), None)
         if handed_over is not None:
             return handed_over
-        key = publication_key(paths)
+        if key is None:
+            key = publication_key(paths)
         with _published_lock:
             found = _published.get(key)
         if found is None:
@@ -99,7 +103,7 @@ def publication_cached(paths: ProjectPaths) -> Publication:
         own_step.add(elapsed, elapsed)
 
 
-def publish_ahead(paths: ProjectPaths) -> tuple[Publication, float]:
+def publish_ahead(paths: ProjectPaths, key: str | None = None) -> tuple[Publication, float]:
     """:func:`publication_cached` and the seconds of its work, importing the pipeline
     included, for a worker (or this process) to hand over to :func:`remember_publication`."""
     started = time.perf_counter()
@@ -108,7 +112,7 @@ def publish_ahead(paths: ProjectPaths) -> tuple[Publication, float]:
     import build_scripts.pipeline  # noqa: F401
 
     counted = (own_step.waited, own_step.work)
-    published = publication_cached(paths)
+    published = publication_cached(paths, key)
     own_step.waited, own_step.work = counted  # counted where the publication is remembered
     return published, time.perf_counter() - started
 
@@ -128,6 +132,62 @@ def remember_publication(paths: ProjectPaths, published: Publication, work: floa
         _handed_over.clear()
         _handed_over[paths.root.resolve()] = published
     own_step.add(waited, work)
+
+
+class StartedPublication:
+    """Our step for a build, started before MkDocs is imported and loads its configuration (a
+    third of a second on one core), so that the second core does not idle meanwhile: with few
+    articles all of it, in a worker; with many, the seeds' layout (the rest needs both cores,
+    and runs when :meth:`hand_over` is called).
+
+    ``ahead`` false starts nothing: :meth:`hand_over` makes the publication then.
+    """
+
+    def __init__(self, paths: ProjectPaths, ahead: bool = True) -> None:
+        self._started = time.perf_counter()
+        self._paths = paths
+        self._key: str | None = None
+        self._reading_seeds = False
+        few = len(paths.seed_files()) < MANY_ITEMS
+        if ahead and not few:
+            # The key first: an input changed after it is seen by the next build to check.
+            self._key = publication_key(paths)
+            with _published_lock:
+                kept = self._key in _published
+            if not kept:
+                from build_scripts.pipeline import start_reading_articles
+
+                start_reading_articles(paths)
+                self._reading_seeds = True
+        self._whole_step = ComputedAhead(publish_ahead, paths, self._key, ahead=ahead and few)
+        self._head_start = time.perf_counter() - self._started
+
+    def hand_over(self) -> None:
+        """Wait for the publication, or finish making it, and hand it over to the build about
+        to start (:func:`remember_publication`), with the seconds spent on it.
+
+        Raises:
+            InputError: A seed or a data file is bad.
+        """
+        waiting = time.perf_counter()
+        seeds_read_ahead = self._reading_seeds
+        try:
+            published, work = self._whole_step.result()
+        finally:
+            self.close()
+        done = time.perf_counter()
+        # Reading the seeds ahead, a worker worked all along, MkDocs' imports meanwhile.
+        work = done - self._started if seeds_read_ahead else work + self._head_start
+        remember_publication(self._paths, published, work, done - waiting + self._head_start)
+
+    def close(self) -> None:
+        """Stop the work under way, if the build will not take it."""
+        self._whole_step.close()
+        if self._reading_seeds:
+            from build_scripts.pipeline import stop_reading_articles
+
+            stop_reading_articles(self._paths)
+            self._reading_seeds = False
 
 
 def forget_handover(paths: ProjectPaths) -> None:

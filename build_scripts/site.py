@@ -5,17 +5,17 @@ A failed build leaves the last good ``site/`` exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
+from build_scripts.collector import collector_paused
 from build_scripts.errors import InputError
-from build_scripts.forked import MANY_ITEMS, ComputedAhead
 from build_scripts.lazy_imports import defer_unused_imports
 from build_scripts.paths import ProjectPaths
-from build_scripts.publication import forget_handover, publish_ahead, remember_publication
+from build_scripts.publication import StartedPublication, forget_handover
 
 
 class SiteBuildError(RuntimeError):
@@ -36,12 +36,10 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         from build_scripts.pipeline import build_reader_cached
 
         build_reader_cached(paths)
-    # Otherwise, with few articles, our own step runs on the idle second core while MkDocs is
-    # imported and loads its configuration (the theme, the plugins, the Markdown extensions:
-    # a third of a second), and the hook finds its pages ready. With many, it keeps both cores
-    # busy itself.
-    few = len(paths.seed_files()) < MANY_ITEMS
-    reading = ComputedAhead(publish_ahead, paths, ahead=few and not with_pdf)
+    # Otherwise our own step starts on the idle second core while MkDocs is imported and
+    # loads its configuration (the theme, the plugins, the Markdown extensions: a third of a
+    # second): all of it with few articles, the seeds' layout with many.
+    publishing = StartedPublication(paths, ahead=not with_pdf)
     defer_unused_imports()
     # Imported only now, so that the worker's head start covers MkDocs' imports too.
     from mkdocs.commands.build import build
@@ -58,17 +56,19 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
                 site_dir=str(staging)
             )
         except BaseException:
-            reading.close()
+            publishing.close()
             raise
         # Fails on bad input before MkDocs prints anything.
-
-        waiting = time.perf_counter()
-        published, work = reading.result()
-        remember_publication(paths, published, work, time.perf_counter() - waiting)
+        with collector_paused():
+            publishing.hand_over()
+            # The build keeps our step's objects (half a million at 1,000 articles) to its
+            # end: frozen, the collections MkDocs sets off never walk them again.
+            gc.freeze()
         try:
             build(config)
         finally:
             forget_handover(paths)
+            gc.unfreeze()
         if with_pdf:
             # Imported here: WeasyPrint takes longer to import than MkDocs takes to build
             # the site, and a build without the PDF (mkdocs serve, the benchmark) needs none.

@@ -153,6 +153,8 @@ def test_own_step_time_is_counted_once_where_it_is_handed_over(
 
 def test_a_build_that_fails_leaves_no_publication_handed_over(
         monkeypatch: pytest.MonkeyPatch, project: ProjectPaths, tmp_path: Path) -> None:
+    import gc
+
     import mkdocs.commands.build
 
     from build_scripts import publication
@@ -162,12 +164,14 @@ def test_a_build_that_fails_leaves_no_publication_handed_over(
 
     def failing_build(config: object) -> None:
         assert publication._handed_over  # handed over for this build
+        assert gc.get_freeze_count() > 0  # what the step made, out of the collector's sight
         raise RuntimeError("MkDocs failed before taking it")
 
     monkeypatch.setattr(mkdocs.commands.build, "build", failing_build)
     with pytest.raises(RuntimeError):
         build_site(project, tmp_path / "site", with_pdf=False)
     assert not publication._handed_over
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 
 def test_the_collector_is_on_again_after_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,3 +190,71 @@ def test_the_collector_is_on_again_after_the_pipeline(monkeypatch: pytest.Monkey
     monkeypatch.setattr(pipeline, "build_reader", watched)
     pipeline.build_reader_cached(ProjectPaths(ROOT))
     assert seen == [False] and gc.isenabled()
+
+
+@pytest.fixture
+def reading_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing kept from earlier builds, two cores, and four seeds counted as many."""
+    from build_scripts import pipeline, publication
+
+    monkeypatch.setenv("READER_BUILD_JOBS", "2")
+    monkeypatch.setattr(publication, "_published", {})
+    monkeypatch.setattr(publication, "_handed_over", {})
+    monkeypatch.setattr(publication, "own_step", publication.StepSeconds())
+    monkeypatch.setattr(publication, "MANY_ITEMS", 0)
+    monkeypatch.setattr(pipeline, "MANY_ITEMS", 0)
+    monkeypatch.setattr(pipeline, "_cache", {})
+    monkeypatch.setattr(pipeline, "_reading_ahead", {})
+
+
+def _workers() -> list[str]:
+    import multiprocessing
+
+    return [child.name for child in multiprocessing.active_children()]
+
+
+@pytest.mark.usefixtures("reading_ahead")
+def test_seeds_read_ahead_give_the_reader_one_core_gives(
+        monkeypatch: pytest.MonkeyPatch, project: ProjectPaths) -> None:
+    from build_scripts import pipeline, publication
+
+    started = publication.StartedPublication(project)
+    assert pipeline._reading_ahead  # laying out the seeds while MkDocs would load
+    started.hand_over()
+    assert not _workers() and not pipeline._reading_ahead
+    handed_over = publication._handed_over[project.root.resolve()]
+    # The worker worked all along: the step's work spans the build's time in it.
+    assert publication.own_step.work >= publication.own_step.waited > 0
+    monkeypatch.setenv("READER_BUILD_JOBS", "1")
+    pipeline._cache.clear()
+    assert handed_over.pages == pipeline.build_reader(project).pages
+
+
+@pytest.mark.usefixtures("reading_ahead")
+def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPaths) -> None:
+    from build_scripts import pipeline
+
+    pipeline.start_reading_articles(project)
+    first = project.seed_files()[0]
+    added = project.seeds / "900_added.txt"
+    added.write_bytes(first.read_bytes().replace(b"\n", b"\nAn added line.\n", 1))
+    articles, _ = pipeline.read_articles(project)
+    assert [article.seed.file_name for article in articles][-1] == added.name
+    assert len(articles) == len(project.seed_files())
+    assert not _workers()
+
+
+@pytest.mark.usefixtures("reading_ahead")
+def test_nothing_is_read_ahead_for_inputs_already_published_or_a_build_that_stops(
+        project: ProjectPaths) -> None:
+    from build_scripts import pipeline, publication
+
+    stopped = publication.StartedPublication(project)
+    assert pipeline._reading_ahead
+    stopped.close()  # MkDocs' configuration failed, say
+    assert not _workers() and not pipeline._reading_ahead
+    publication.StartedPublication(project).hand_over()
+    kept = publication.StartedPublication(project)  # the same inputs, published already
+    assert not pipeline._reading_ahead
+    kept.hand_over()
+    assert not _workers()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 
 import pytest
 
-from build_scripts.forked import ComputedAhead, map_on_two_cores
+from build_scripts.forked import ComputedAhead, SharedMap, map_on_two_cores
 
 
 def _square_and_pid(number: int) -> tuple[int, int]:
@@ -18,12 +20,24 @@ def _two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READER_BUILD_JOBS", "2")
 
 
-def test_results_are_in_order_and_half_come_from_the_worker() -> None:
-    results = map_on_two_cores(_square_and_pid, range(10), minimum=0)
-    assert [square for square, _ in results] == [n * n for n in range(10)]
-    processes = [pid for _, pid in results]
-    assert processes[:5] == [os.getpid()] * 5
-    assert os.getpid() not in processes[5:]
+def _slowly_square_and_pid(number: int) -> tuple[int, int]:
+    time.sleep(0.005)
+    return _square_and_pid(number)
+
+
+def test_results_are_in_order_and_both_processes_take_items() -> None:
+    results = map_on_two_cores(_slowly_square_and_pid, range(128), minimum=0)
+    assert [square for square, _ in results] == [n * n for n in range(128)]
+    assert {pid for _, pid in results} - {os.getpid()}
+    assert os.getpid() in {pid for _, pid in results}
+
+
+def test_a_worker_started_ahead_takes_what_this_process_comes_too_late_for() -> None:
+    shared = SharedMap(_square_and_pid, range(200))
+    time.sleep(1)  # the worker takes every item meanwhile
+    results = shared.results()
+    assert [square for square, _ in results] == [n * n for n in range(200)]
+    assert os.getpid() not in {pid for _, pid in results}
 
 
 def test_one_job_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,10 +55,23 @@ def _fails_on(bad: set[int]):
     return check
 
 
-@pytest.mark.parametrize(("bad", "first"), [({7}, 7), ({2, 8}, 2), ({8, 9}, 8)])
+@pytest.mark.parametrize(("bad", "first"), [({7}, 7), ({2, 80}, 2), ({80, 127}, 80)])
 def test_the_first_failing_item_raises(bad: set[int], first: int) -> None:
-    with pytest.raises(ValueError, match=f"item {first}"):
-        map_on_two_cores(_fails_on(bad), range(10), minimum=0)
+    def check(number: int) -> int:
+        time.sleep(0.002)
+        return _fails_on(bad)(number)
+
+    with pytest.raises(ValueError, match=rf"item {first}$"):
+        map_on_two_cores(check, range(128), minimum=0)
+
+
+def test_an_item_that_fails_in_the_worker_raises_here() -> None:
+    shared = SharedMap(_fails_on({7, 150}), range(200))
+    time.sleep(1)  # the worker takes the items up to the failing one meanwhile
+    with pytest.raises(ValueError, match=r"item 7$"):
+        shared.results()
+    assert not [child for child in multiprocessing.active_children()
+                if child.name == "reader-shared"]
 
 
 def _logged_pid(name: str) -> int:
@@ -94,15 +121,13 @@ def test_computed_ahead_stays_here_when_it_may_not_fork(
 
 
 def test_a_closed_computation_leaves_no_worker() -> None:
-    import multiprocessing
-
     ComputedAhead(_logged_pid, "never read").close()
     assert not [child for child in multiprocessing.active_children()
                 if child.name == "reader-ahead"]
 
 
 def _pids_of_a_shared_map() -> set[int]:
-    return {pid for _, pid in map_on_two_cores(_square_and_pid, range(10), minimum=0)}
+    return {pid for _, pid in map_on_two_cores(_slowly_square_and_pid, range(128), minimum=0)}
 
 
 def test_work_computed_ahead_may_use_two_cores_itself() -> None:
