@@ -40,15 +40,20 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
     # loads its configuration (the theme, the plugins, the Markdown extensions: a third of a
     # second): all of it with few articles, the seeds' layout with many.
     publishing = StartedPublication(paths, ahead=not with_pdf)
-    defer_unused_imports()
-    # Imported only now, so that the worker's head start covers MkDocs' imports too.
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    try:
+        defer_unused_imports()
+        # Imported only now, so that the worker's head start covers MkDocs' imports too.
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
 
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+        site_dir = site_dir.resolve()
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    except BaseException:
+        # A worker left running would keep this process from exiting (it waits for it).
+        publishing.close()
+        raise
     try:
         try:
             config = load_config(

@@ -258,3 +258,15 @@ def test_nothing_is_read_ahead_for_inputs_already_published_or_a_build_that_stop
     assert not pipeline._reading_ahead
     kept.hand_over()
     assert not _workers()
+
+
+@pytest.mark.usefixtures("reading_ahead")
+def test_a_build_that_cannot_start_leaves_no_worker(project: ProjectPaths,
+                                                     tmp_path: Path) -> None:
+    from build_scripts import pipeline
+
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("", encoding="utf-8")
+    with pytest.raises(OSError):
+        build_site(project, blocked / "site", with_pdf=False)
+    assert not _workers() and not pipeline._reading_ahead
