@@ -82,7 +82,33 @@ def log_again(records: LogRecords) -> None:
         logging.getLogger(record.name).handle(record)
 
 
-class ComputedAhead(Generic[Result]):
+class _ForkedWorker:
+    """A forked worker that sends this process one message, through a pipe of its own."""
+
+    _worker: multiprocessing.process.BaseProcess | None = None
+    _receiving: Connection
+
+    def _fork(self, work: Callable[[Connection], None], name: str) -> None:
+        """Start ``work(sending)`` in a forked worker; this process receives on ``_receiving``."""
+        context = multiprocessing.get_context("fork")
+        self._receiving, sending = context.Pipe(duplex=False)
+        # Not a daemon, so that it may share its own work with a worker of its own.
+        self._worker = context.Process(target=work, args=(sending,), daemon=False, name=name)
+        self._worker.start()
+        sending.close()
+
+    def close(self) -> None:
+        """Stop the worker, if its message has not been waited for."""
+        if self._worker is None:
+            return
+        self._receiving.close()
+        if self._worker.is_alive():
+            self._worker.terminate()
+        self._worker.join()
+        self._worker = None
+
+
+class ComputedAhead(_ForkedWorker, Generic[Result]):
     """``function(*arguments)``, computed in a forked worker while this process goes on.
 
     :meth:`result` returns the worker's result and logs here what the worker logged. If the
@@ -95,15 +121,8 @@ class ComputedAhead(Generic[Result]):
                  ) -> None:
         self._function = function
         self._arguments = arguments
-        self._worker: multiprocessing.process.BaseProcess | None = None
         if ahead and may_fork():
-            context = multiprocessing.get_context("fork")
-            self._receiving, sending = context.Pipe(duplex=False)
-            # Not a daemon, so that it may share its own work with a worker of its own.
-            self._worker = context.Process(target=self._work, args=(sending,), daemon=False,
-                                           name="reader-ahead")
-            self._worker.start()
-            sending.close()
+            self._fork(self._work, "reader-ahead")
 
     def _work(self, sending: Connection) -> None:
         self._receiving.close()
@@ -135,17 +154,6 @@ class ComputedAhead(Generic[Result]):
         log_again(records)
         return value
 
-    def close(self) -> None:
-        """Stop the worker, if :meth:`result` has not waited for it."""
-        if self._worker is None:
-            return
-        self._receiving.close()
-        if self._worker.is_alive():
-            self._worker.terminate()
-        self._worker.join()
-        self._worker = None
-
-
 # Below this many items a fork (a few milliseconds, and the results' pickling) is not worth it.
 MANY_ITEMS = 100
 
@@ -154,7 +162,7 @@ MANY_ITEMS = 100
 _CHUNKS = 64
 
 
-class SharedMap(Generic[Item, Result]):
+class SharedMap(_ForkedWorker, Generic[Item, Result]):
     """``[function(item) for item in items]``, shared with a forked worker that starts at
     once: each process takes the next few items as it comes free, so the work splits evenly
     however late this process joins in (:meth:`results`), and the worker pickles its results
@@ -171,15 +179,9 @@ class SharedMap(Generic[Item, Result]):
         self._function = function
         self.items = items
         self._chunk = max(1, len(items) // _CHUNKS)
-        self._worker: multiprocessing.process.BaseProcess | None = None
         if len(items) >= 2 and may_fork():
-            context = multiprocessing.get_context("fork")
-            self._next = context.Value("q", 0)
-            self._receiving, sending = context.Pipe(duplex=False)
-            self._worker = context.Process(target=self._work, args=(sending,), daemon=False,
-                                           name="reader-shared")
-            self._worker.start()
-            sending.close()
+            self._next = multiprocessing.get_context("fork").Value("q", 0)
+            self._fork(self._work, "reader-shared")
 
     def _take(self) -> range:
         """The next items nobody has taken, none when all are."""
@@ -234,17 +236,6 @@ class SharedMap(Generic[Item, Result]):
         # the first item that raises does so here.
         return [computed[index] if index in computed else self._function(self.items[index])
                 for index in range(len(self.items))]
-
-    def close(self) -> None:
-        """Stop the worker, if :meth:`results` has not waited for it."""
-        if self._worker is None:
-            return
-        self._receiving.close()
-        if self._worker.is_alive():
-            self._worker.terminate()
-        self._worker.join()
-        self._worker = None
-
 
 def map_on_two_cores(
     function: Callable[[Item], Result],
