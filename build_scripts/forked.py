@@ -237,6 +237,7 @@ class SharedMap(_ForkedWorker, Generic[Item, Result]):
         return [computed[index] if index in computed else self._function(self.items[index])
                 for index in range(len(self.items))]
 
+
 def map_on_two_cores(
     function: Callable[[Item], Result],
     items: Sequence[Item],

@@ -114,23 +114,24 @@ def _article_reader(paths: ProjectPaths) -> Callable[[Path], ArticleRead]:
 _reading_ahead: dict[Path, SharedMap[Path, ArticleRead]] = {}
 
 
-def start_reading_articles(paths: ProjectPaths) -> None:
+def start_reading_articles(paths: ProjectPaths) -> bool:
     """Start reading and laying out the seeds on the second core now, for
     :func:`read_articles` to join in later: for a build with other work to do first
     (MkDocs' imports and configuration), during which that core would idle.
 
-    Nothing starts for few seeds, or if the cleaning rules or the metadata are bad
-    (:func:`read_articles` reports that).
+    Returns whether it started: not for few seeds, nor if the cleaning rules or the metadata
+    are bad (:func:`read_articles` reports that).
     """
     stop_reading_articles(paths)
     seed_files = paths.seed_files()
     if len(seed_files) < MANY_ITEMS:
-        return
+        return False
     try:
         read_article = _article_reader(paths)
     except InputError:
-        return
+        return False
     _reading_ahead[paths.root.resolve()] = SharedMap(read_article, seed_files)
+    return True
 
 
 def stop_reading_articles(paths: ProjectPaths) -> None:

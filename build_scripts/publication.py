@@ -146,20 +146,19 @@ class StartedPublication:
     def __init__(self, paths: ProjectPaths, ahead: bool = True) -> None:
         self._started = time.perf_counter()
         self._paths = paths
-        self._key: str | None = None
         self._reading_seeds = False
+        key = None
         few = len(paths.seed_files()) < MANY_ITEMS
         if ahead and not few:
             # The key first: an input changed after it is seen by the next build to check.
-            self._key = publication_key(paths)
+            key = publication_key(paths)
             with _published_lock:
-                kept = self._key in _published
+                kept = key in _published
             if not kept:
                 from build_scripts.pipeline import start_reading_articles
 
-                start_reading_articles(paths)
-                self._reading_seeds = True
-        self._whole_step = ComputedAhead(publish_ahead, paths, self._key, ahead=ahead and few)
+                self._reading_seeds = start_reading_articles(paths)
+        self._whole_step = ComputedAhead(publish_ahead, paths, key, ahead=ahead and few)
         self._head_start = time.perf_counter() - self._started
 
     def hand_over(self) -> None:

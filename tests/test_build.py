@@ -234,7 +234,7 @@ def test_seeds_read_ahead_give_the_reader_one_core_gives(
 def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPaths) -> None:
     from build_scripts import pipeline
 
-    pipeline.start_reading_articles(project)
+    assert pipeline.start_reading_articles(project)
     first = project.seed_files()[0]
     added = project.seeds / "900_added.txt"
     added.write_bytes(first.read_bytes().replace(b"\n", b"\nAn added line.\n", 1))
