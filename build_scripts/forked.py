@@ -171,17 +171,23 @@ class SharedMap(_ForkedWorker, Generic[Item, Result]):
     ``function`` must depend on nothing but its item and what exists before the call, and
     its results must pickle. An exception is raised for the first item that raises, as in a
     loop; one raised in the worker is raised again here, with its own type and message.
-    Without a worker (one core wanted, or a process that may not fork) :meth:`results` is
-    that loop.
+    Without a worker (``ahead`` false, one core wanted, or a process that may not fork)
+    :meth:`results` is that loop.
     """
 
-    def __init__(self, function: Callable[[Item], Result], items: Sequence[Item]) -> None:
+    def __init__(self, function: Callable[[Item], Result], items: Sequence[Item],
+                 ahead: bool = True) -> None:
         self._function = function
         self.items = items
         self._chunk = max(1, len(items) // _CHUNKS)
-        if len(items) >= 2 and may_fork():
+        if ahead and len(items) >= 2 and may_fork():
             self._next = multiprocessing.get_context("fork").Value("q", 0)
             self._fork(self._work, "reader-shared")
+
+    @property
+    def shared(self) -> bool:
+        """Whether a worker shares the items (else :meth:`results` computes them all)."""
+        return self._worker is not None
 
     def _take(self) -> range:
         """The next items nobody has taken, none when all are."""

@@ -27,7 +27,14 @@ from build_scripts.mentions import (
     term_links,
 )
 from build_scripts.metadata import load_metadata
-from build_scripts.models import Article, ArticleAnnotations, GeneratedPage, Glossary, InlineNote
+from build_scripts.models import (
+    Article,
+    ArticleAnnotations,
+    GeneratedPage,
+    Glossary,
+    InlineNote,
+    Term,
+)
 from build_scripts.notes import PlacedNote, footnote_markdown, place_notes
 from build_scripts.paths import ProjectPaths
 from build_scripts.render import article_uri, render_article, render_home
@@ -220,14 +227,15 @@ def _annotate(articles: list[Article], by_slug: dict[str, Article], glossary: Gl
 
 def build_reader(paths: ProjectPaths) -> Reader:
     """Run the whole pipeline on the project at ``paths``."""
+    # The glossary first: with the seeds read ahead, the worker reads meanwhile.
+    glossary = load_glossary(paths.glossary)
     articles, warnings = read_articles(paths)
     by_slug = {article.slug: article for article in articles}
-    glossary = load_glossary(paths.glossary)
     # The notes, the events and the shared passages need only the articles: with many, a
     # worker finds them while this process finds the mentions.
     finding_context = ComputedAhead(_find_context, paths, articles, glossary,
                                     ahead=len(articles) >= MANY_ITEMS)
-    term_pages: ComputedAhead[list[GeneratedPage]] | None = None
+    term_pages: SharedMap[Term, GeneratedPage] | None = None
     try:
         matcher = TermMatcher.from_glossary(glossary)
         # One core: the automaton is fast, and a worker's half would take longer to send
@@ -237,18 +245,21 @@ def build_reader(paths: ProjectPaths) -> Reader:
         for occurrence in occurrences:
             by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
 
-        def render_term_pages() -> list[GeneratedPage]:
-            return [render_term(term, glossary, by_term.get(term.id, []), by_slug)
-                    for term in glossary.terms]
-
         # The term pages need nothing but the mentions: with many, a worker writes them
-        # while this process cross-references the articles and renders them.
-        term_pages = ComputedAhead(render_term_pages, ahead=len(occurrences) >= MANY_MENTIONS)
+        # while this process cross-references the articles and renders them, then this
+        # process takes the ones left. The most mentioned first: a term page's cost grows
+        # with its mentions, and the last ones taken are then the quick ones.
+        terms_by_cost = sorted(glossary.terms, key=lambda term: -len(by_term.get(term.id, ())))
+        term_pages = SharedMap(
+            lambda term: render_term(term, glossary, by_term.get(term.id, []), by_slug),
+            terms_by_cost, ahead=len(occurrences) >= MANY_MENTIONS)
         context = finding_context.result()
         annotations = _annotate(articles, by_slug, glossary, occurrences, context)
-        # Shared as it comes with a worker: whatever core the term pages leave free.
+        # Here alone if the term pages' worker has the other core: a third process would
+        # only share it, at the cost of a fork and of sending back ten megabytes of pages.
         pages = map_on_two_cores(
-            lambda article: render_article(article, annotations[article.slug]), articles)
+            lambda article: render_article(article, annotations[article.slug]), articles,
+            worth_forking=len(articles) >= MANY_ITEMS and not term_pages.shared)
         pages.append(render_home(articles, SITE_NAME))
         counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
         # Written before the term pages are taken, so as not to wait for them idle.
@@ -259,7 +270,9 @@ def build_reader(paths: ProjectPaths) -> Reader:
         if term_pages is not None:
             term_pages.close()
         raise
-    pages += term_pages.result()
+    rendered = dict(zip([term.id for term in terms_by_cost], term_pages.results(),
+                        strict=True))
+    pages += [rendered[term.id] for term in glossary.terms]
     pages += index_and_timeline
     return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences),
                   tuple(context.notes), tuple(context.events), tuple(context.shared))

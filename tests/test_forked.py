@@ -20,21 +20,40 @@ def _two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("READER_BUILD_JOBS", "2")
 
 
-def _slowly_square_and_pid(number: int) -> tuple[int, int]:
-    time.sleep(0.005)
-    return _square_and_pid(number)
+def _shared_squares_and_pids(count: int) -> list[tuple[int, int]]:
+    """``map_on_two_cores`` of ``_square_and_pid``, in which this process waits, before each
+    of its items, for the worker to have taken one: both take items however busy the machine
+    is (a test under load once saw this process take all 128 before the worker started)."""
+    mapping = os.getpid()
+    worker_took = multiprocessing.get_context("fork").Event()
+
+    def square(number: int) -> tuple[int, int]:
+        if os.getpid() == mapping:
+            assert worker_took.wait(timeout=60), "the worker took no item in a minute"
+        else:
+            worker_took.set()
+        return _square_and_pid(number)
+
+    return map_on_two_cores(square, range(count), minimum=0)
 
 
 def test_results_are_in_order_and_both_processes_take_items() -> None:
-    results = map_on_two_cores(_slowly_square_and_pid, range(128), minimum=0)
+    results = _shared_squares_and_pids(128)
     assert [square for square, _ in results] == [n * n for n in range(128)]
     assert {pid for _, pid in results} - {os.getpid()}
     assert os.getpid() in {pid for _, pid in results}
 
 
 def test_a_worker_started_ahead_takes_what_this_process_comes_too_late_for() -> None:
-    shared = SharedMap(_square_and_pid, range(200))
-    time.sleep(1)  # the worker takes every item meanwhile
+    last_done = multiprocessing.get_context("fork").Event()
+
+    def square(number: int) -> tuple[int, int]:
+        if number == 199:
+            last_done.set()
+        return _square_and_pid(number)
+
+    shared = SharedMap(square, range(200))
+    assert last_done.wait(timeout=60)  # the worker takes every item meanwhile
     results = shared.results()
     assert [square for square, _ in results] == [n * n for n in range(200)]
     assert os.getpid() not in {pid for _, pid in results}
@@ -66,8 +85,17 @@ def test_the_first_failing_item_raises(bad: set[int], first: int) -> None:
 
 
 def test_an_item_that_fails_in_the_worker_raises_here() -> None:
-    shared = SharedMap(_fails_on({7, 150}), range(200))
-    time.sleep(1)  # the worker takes the items up to the failing one meanwhile
+    parent = os.getpid()
+    worker_failed = multiprocessing.get_context("fork").Event()
+    fails = _fails_on({7, 150})
+
+    def check(number: int) -> int:
+        if number == 7 and os.getpid() != parent:
+            worker_failed.set()
+        return fails(number)
+
+    shared = SharedMap(check, range(200))
+    assert worker_failed.wait(timeout=60)  # the worker took the items up to the failing one
     with pytest.raises(ValueError, match=r"item 7$"):
         shared.results()
     assert not [child for child in multiprocessing.active_children()
@@ -127,7 +155,7 @@ def test_a_closed_computation_leaves_no_worker() -> None:
 
 
 def _pids_of_a_shared_map() -> set[int]:
-    return {pid for _, pid in map_on_two_cores(_slowly_square_and_pid, range(128), minimum=0)}
+    return {pid for _, pid in _shared_squares_and_pids(128)}
 
 
 def test_work_computed_ahead_may_use_two_cores_itself() -> None:
@@ -162,6 +190,7 @@ def test_work_done_ahead_is_that_of_one_core(monkeypatch: pytest.MonkeyPatch, pr
 
     from build_scripts import pipeline
     from build_scripts.errors import InputError
+    from build_scripts.render_glossary import term_uri
 
     monkeypatch.setattr(pipeline, "MANY_MENTIONS", 0)
     monkeypatch.setattr(pipeline, "MANY_ITEMS", 0)
@@ -169,6 +198,9 @@ def test_work_done_ahead_is_that_of_one_core(monkeypatch: pytest.MonkeyPatch, pr
     monkeypatch.setenv("READER_BUILD_JOBS", "1")
     one_core = pipeline.build_reader(project)
     assert ahead.pages == one_core.pages
+    # Written most mentioned first, listed in the glossary's order.
+    term_uris = [term_uri(term.id) for term in ahead.glossary.terms]
+    assert [page.uri for page in ahead.pages if page.uri in term_uris] == term_uris
     assert (ahead.notes, ahead.events, ahead.shared_passages) == (
         one_core.notes, one_core.events, one_core.shared_passages)
     assert ahead.notes and ahead.events
