@@ -203,7 +203,9 @@ def _annotate(articles: list[Article], by_slug: dict[str, Article], glossary: Gl
     linked = linked_occurrences(articles, occurrences, glossary.link_mode)
     for slug, links in term_links(linked, glossary, term_uri).items():
         annotations[slug].links.update(links)
-    block_order = {(a.slug, b.anchor): i for a in articles for i, b in enumerate(a.blocks)}
+    noted = {note.article_slug for note in context.notes}
+    block_order = {(slug, block.anchor): index for slug in noted
+                   for index, block in enumerate(by_slug[slug].blocks)}
     # Footnotes are numbered in the order they are defined: define them in reading order.
     for note in sorted(context.notes, key=lambda n: (
             block_order[(n.article_slug, n.block_anchor)], n.offset)):
