@@ -155,7 +155,7 @@ class StartedPublication:
             with _published_lock:
                 kept = key in _published
             if not kept:
-                from build_scripts.pipeline import start_reading_articles
+                from build_scripts.reading import start_reading_articles
 
                 self._reading_seeds = start_reading_articles(paths)
         self._whole_step = ComputedAhead(publish_ahead, paths, key, ahead=ahead and few)
@@ -183,7 +183,7 @@ class StartedPublication:
         """Stop the work under way, if the build will not take it."""
         self._whole_step.close()
         if self._reading_seeds:
-            from build_scripts.pipeline import stop_reading_articles
+            from build_scripts.reading import stop_reading_articles
 
             stop_reading_articles(self._paths)
             self._reading_seeds = False

@@ -195,7 +195,7 @@ def test_the_collector_is_on_again_after_the_pipeline(monkeypatch: pytest.Monkey
 @pytest.fixture
 def reading_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing kept from earlier builds, two cores, and four seeds counted as many."""
-    from build_scripts import pipeline, publication
+    from build_scripts import pipeline, publication, reading
 
     monkeypatch.setenv("READER_BUILD_JOBS", "2")
     monkeypatch.setattr(publication, "_published", {})
@@ -203,8 +203,9 @@ def reading_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(publication, "own_step", publication.StepSeconds())
     monkeypatch.setattr(publication, "MANY_ITEMS", 0)
     monkeypatch.setattr(pipeline, "MANY_ITEMS", 0)
+    monkeypatch.setattr(reading, "MANY_ITEMS", 0)
     monkeypatch.setattr(pipeline, "_cache", {})
-    monkeypatch.setattr(pipeline, "_reading_ahead", {})
+    monkeypatch.setattr(reading, "_reading_ahead", {})
 
 
 def _workers() -> list[str]:
@@ -216,12 +217,12 @@ def _workers() -> list[str]:
 @pytest.mark.usefixtures("reading_ahead")
 def test_seeds_read_ahead_give_the_reader_one_core_gives(
         monkeypatch: pytest.MonkeyPatch, project: ProjectPaths) -> None:
-    from build_scripts import pipeline, publication
+    from build_scripts import pipeline, publication, reading
 
     started = publication.StartedPublication(project)
-    assert pipeline._reading_ahead  # laying out the seeds while MkDocs would load
+    assert reading._reading_ahead  # laying out the seeds while MkDocs would load
     started.hand_over()
-    assert not _workers() and not pipeline._reading_ahead
+    assert not _workers() and not reading._reading_ahead
     handed_over = publication._handed_over[project.root.resolve()]
     # The worker worked all along: the step's work spans the build's time in it.
     assert publication.own_step.work >= publication.own_step.waited > 0
@@ -232,13 +233,13 @@ def test_seeds_read_ahead_give_the_reader_one_core_gives(
 
 @pytest.mark.usefixtures("reading_ahead")
 def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPaths) -> None:
-    from build_scripts import pipeline
+    from build_scripts import reading
 
-    assert pipeline.start_reading_articles(project)
+    assert reading.start_reading_articles(project)
     first = project.seed_files()[0]
     added = project.seeds / "900_added.txt"
     added.write_bytes(first.read_bytes().replace(b"\n", b"\nAn added line.\n", 1))
-    articles, _ = pipeline.read_articles(project)
+    articles, _ = reading.read_articles(project)
     assert [article.seed.file_name for article in articles][-1] == added.name
     assert len(articles) == len(project.seed_files())
     assert not _workers()
@@ -247,15 +248,15 @@ def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPath
 @pytest.mark.usefixtures("reading_ahead")
 def test_nothing_is_read_ahead_for_inputs_already_published_or_a_build_that_stops(
         project: ProjectPaths) -> None:
-    from build_scripts import pipeline, publication
+    from build_scripts import publication, reading
 
     stopped = publication.StartedPublication(project)
-    assert pipeline._reading_ahead
+    assert reading._reading_ahead
     stopped.close()  # MkDocs' configuration failed, say
-    assert not _workers() and not pipeline._reading_ahead
+    assert not _workers() and not reading._reading_ahead
     publication.StartedPublication(project).hand_over()
     kept = publication.StartedPublication(project)  # the same inputs, published already
-    assert not pipeline._reading_ahead
+    assert not reading._reading_ahead
     kept.hand_over()
     assert not _workers()
 
@@ -263,10 +264,10 @@ def test_nothing_is_read_ahead_for_inputs_already_published_or_a_build_that_stop
 @pytest.mark.usefixtures("reading_ahead")
 def test_a_build_that_cannot_start_leaves_no_worker(project: ProjectPaths,
                                                      tmp_path: Path) -> None:
-    from build_scripts import pipeline
+    from build_scripts import reading
 
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("", encoding="utf-8")
     with pytest.raises(OSError):
         build_site(project, blocked / "site", with_pdf=False)
-    assert not _workers() and not pipeline._reading_ahead
+    assert not _workers() and not reading._reading_ahead

@@ -20,7 +20,7 @@ from build_scripts.ingest import split_lines
 from build_scripts.layout import layout_article
 from build_scripts.models import BlockKind, SeedText
 from build_scripts.paths import ProjectPaths
-from build_scripts.pipeline import read_articles
+from build_scripts.reading import read_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = yaml.safe_load((Path(__file__).parent / "cleaning_eval.yml").read_text(encoding="utf-8"))

@@ -16,7 +16,8 @@ from build_scripts.layout import layout_article
 from build_scripts.models import BlockKind, SeedText
 from build_scripts.notes import place_notes
 from build_scripts.paths import ProjectPaths
-from build_scripts.pipeline import build_reader, read_articles
+from build_scripts.pipeline import build_reader
+from build_scripts.reading import read_articles
 from tests.conftest import ROOT
 
 READER = build_reader(ProjectPaths(ROOT))
