@@ -90,24 +90,25 @@ def source_links(sources: Sequence[Source]) -> str:
 def relative_link(from_uri: str, target: str) -> str:
     """The address of ``target`` (a page below ``docs/``, maybe with ``#fragment``) as seen
     from the page ``from_uri``."""
-    return _relative_address(from_uri.rpartition("/")[0], target)  # dirname: uris are relative
-
-
-@lru_cache(maxsize=65536)
-def _relative_address(from_dir: str, target: str) -> str:
-    # Cached: the pages of a folder link to the same pages many times over.
     path, _, fragment = target.partition("#")
     if not path:
         return f"#{fragment}"
-    to_dir, name = posixpath.split(path)
-    folder = posixpath.relpath(to_dir or ".", from_dir or ".")
-    relative = name if folder == "." else f"{folder}/{name}"
+    relative = _relative_path(from_uri.rpartition("/")[0], path)  # dirname: uris are relative
     return f"{relative}#{fragment}" if fragment else relative
 
 
 @lru_cache(maxsize=65536)
-def _inline_link(text: str, href: str, title: str, css_class: str) -> str:
+def _relative_path(from_dir: str, path: str) -> str:
+    # Cached: the pages of a folder link to the same pages many times over.
+    to_dir, name = posixpath.split(path)
+    folder = posixpath.relpath(to_dir or ".", from_dir or ".")
+    return name if folder == "." else f"{folder}/{name}"
+
+
+@lru_cache(maxsize=65536)
+def _inline_link(text: str, from_dir: str, target: str, title: str, css_class: str) -> str:
     # Cached: a collection names the same terms, linked to the same pages, thousands of times.
+    href = relative_link(f"{from_dir}/", target)
     return f'[{escape(text)}]({href}){{: .{css_class} title="{attribute_value(title)}" }}'
 
 
@@ -126,8 +127,8 @@ def annotate_text(
             out.append(escape(text[position : note.offset]) + f"[^{note.key}]")
             position = note.offset
         out.append(escape(text[position : link.start]))
-        out.append(_inline_link(text[link.start : link.end], relative_link(page_uri, link.target),
-                                link.title, link.css_class))
+        out.append(_inline_link(text[link.start : link.end], page_uri.rpartition("/")[0],
+                                link.target, link.title, link.css_class))
         position = link.end
         # A note whose quote ends inside the link goes right after it.
         while pending and pending[0].offset <= position:
