@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 from build_scripts.collector import collector_paused
-from build_scripts.errors import InputError
 from build_scripts.lazy_imports import defer_unused_imports
 from build_scripts.paths import ProjectPaths
 from build_scripts.publication import StartedPublication, forget_handover
@@ -55,14 +54,9 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         publishing.close()
         raise
     try:
-        try:
-            config = load_config(
-                str(config_file or paths.root / "mkdocs.yml"), strict=True,
-                site_dir=str(staging)
-            )
-        except BaseException:
-            publishing.close()
-            raise
+        config = load_config(
+            str(config_file or paths.root / "mkdocs.yml"), strict=True, site_dir=str(staging)
+        )
         # Fails on bad input before MkDocs prints anything.
         with collector_paused():
             publishing.hand_over()
@@ -80,15 +74,13 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
             from build_scripts.pdf import PDF_NAME, export_pdf
 
             export_pdf(paths, staging / PDF_NAME)
-    except InputError:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, MkDocsException):
+            raise SiteBuildError(str(error) or type(error).__name__) from error
         raise
-    except MkDocsException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise SiteBuildError(str(error) or type(error).__name__) from error
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    finally:
+        publishing.close()  # stops nothing once the publication was handed over
     _swap(staging, site_dir)
 
 

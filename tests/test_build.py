@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.paths import ProjectPaths
-from build_scripts.site import build_site
+from build_scripts.site import SiteBuildError, build_site
 from tests.conftest import ROOT, copy_project
 
 
@@ -271,3 +271,16 @@ def test_a_build_that_cannot_start_leaves_no_worker(project: ProjectPaths,
     with pytest.raises(OSError):
         build_site(project, blocked / "site", with_pdf=False)
     assert not _workers() and not reading._reading_ahead
+
+
+@pytest.mark.usefixtures("reading_ahead")
+def test_a_configuration_mkdocs_cannot_load_leaves_no_worker(project: ProjectPaths,
+                                                             tmp_path: Path) -> None:
+    from build_scripts import reading
+
+    broken = tmp_path / "mkdocs.yml"
+    broken.write_text("site_name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(SiteBuildError):
+        build_site(project, tmp_path / "site", config_file=broken, with_pdf=False)
+    assert not _workers() and not reading._reading_ahead
+    assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".site.new-*"))
