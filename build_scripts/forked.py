@@ -15,6 +15,7 @@ import os
 import pickle
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +25,7 @@ JOBS_VARIABLE = "READER_BUILD_JOBS"
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Prepared = TypeVar("Prepared")
 LogRecords = tuple[dict[str, Any], ...]
 
 
@@ -189,6 +191,10 @@ class SharedMap(_ForkedWorker, Generic[Item, Result]):
         """Whether a worker shares the items (else :meth:`results` computes them all)."""
         return self._worker is not None
 
+    def _ready(self, sending: Connection) -> bool:
+        """In the worker, before it takes its first items: whether it may take them."""
+        return True
+
     def _take(self) -> range:
         """The next items nobody has taken, none when all are."""
         with self._next.get_lock():
@@ -202,7 +208,7 @@ class SharedMap(_ForkedWorker, Generic[Item, Result]):
         done: list[tuple[int, bytes]] = []
         with collector_paused():  # every result is kept
             try:
-                while taken := self._take():
+                while self._ready(sending) and (taken := self._take()):
                     results = [self._function(self.items[index]) for index in taken]
                     done.append((taken.start, pickle.dumps(results, pickle.HIGHEST_PROTOCOL)))
             except Exception:  # the parent computes what is missing and raises the error
@@ -242,6 +248,68 @@ class SharedMap(_ForkedWorker, Generic[Item, Result]):
         # the first item that raises does so here.
         return [computed[index] if index in computed else self._function(self.items[index])
                 for index in range(len(self.items))]
+
+
+class PreparedMap(SharedMap[Item, Result], Generic[Prepared, Item, Result]):
+    """A :class:`SharedMap` of ``function(prepared, item)``, where ``prepared = prepare()``
+    (files loaded and checked, say): the worker prepares it first and sends it ahead of its
+    results, so this process takes it from there (:meth:`prepared`) instead of preparing it
+    again, and need not even import what preparing it takes.
+
+    If the worker could not prepare it (an error), this process prepares it, so that the
+    error is raised here, with its own type and message.
+    """
+
+    def __init__(self, prepare: Callable[[], Prepared],
+                 function: Callable[[Prepared, Item], Result], items: Sequence[Item],
+                 ahead: bool = True) -> None:
+        self._prepare = prepare
+        self._function_of_prepared = function
+        self._taken_prepared: tuple[Prepared] | None = None
+        self._prepared_in_worker = False
+        super().__init__(self._not_prepared, items, ahead)
+
+    @staticmethod
+    def _not_prepared(item: Item) -> Result:
+        raise RuntimeError("PreparedMap: prepared() must be called first")
+
+    def _ready(self, sending: Connection) -> bool:
+        if self._prepared_in_worker:
+            return True
+        self._prepared_in_worker = True
+        try:
+            prepared = self._prepare()
+            sending.send((prepared,))
+        except Exception:  # this process prepares it again and raises the error itself
+            sending.send(None)
+            return False
+        self._function = partial(self._function_of_prepared, prepared)
+        return True
+
+    def prepared(self) -> Prepared:
+        """What ``prepare()`` returned: sent by the worker if it could, else prepared here.
+
+        Raises:
+            Exception: Whatever ``prepare`` raises here.
+        """
+        if self._taken_prepared is None:
+            sent = None
+            if self._worker is not None:
+                try:
+                    with collector_paused():  # all of it is kept
+                        sent = self._receiving.recv()
+                except (EOFError, OSError):  # the worker died: its results() say so too
+                    sent = None
+            if sent is None:
+                sent = (self._prepare(),)
+            self._taken_prepared = sent
+            self._function = partial(self._function_of_prepared, sent[0])
+        return self._taken_prepared[0]
+
+    def results(self) -> list[Result]:
+        """Every item's result, in order (see :meth:`SharedMap.results`)."""
+        self.prepared()
+        return super().results()
 
 
 def map_on_two_cores(

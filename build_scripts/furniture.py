@@ -10,11 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from re import _constants as sre_constants
 from re import _parser as sre_parser
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from build_scripts.yamldata import load_model
+from typing import Any
 
 _STRAIGHTEN = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
 
@@ -27,51 +23,16 @@ class Zone(StrEnum):
     TAIL = "tail"
 
 
-class RuleSpec(BaseModel):
-    """One furniture rule as an editor writes it."""
+@dataclass(frozen=True)
+class Layout:
+    """How remaining lines become a headline, a standfirst, headings and paragraphs (the
+    ``layout:`` of ``data/cleaning.yml``)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    description: str = Field(min_length=3)
-    action: Literal["remove", "meta", "caption"]
-    label: str = ""
-    zone: Zone = Zone.ANYWHERE
-    case_sensitive: bool = False
-    patterns: list[str] = Field(min_length=1)
-
-    @field_validator("patterns")
-    @classmethod
-    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(
-                    f"pattern {pattern!r} is not a valid regular expression: {error}"
-                ) from None
-        return patterns
-
-
-class LayoutSpec(BaseModel):
-    """How remaining lines become a headline, a standfirst, headings and paragraphs."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    heading_max_words: int = Field(default=8, ge=1)
-    heading_max_chars: int = Field(default=70, ge=1)
-    standfirst_max_chars: int = Field(default=300, ge=1)
-    duplicate_caption_similarity: float = Field(default=0.6, gt=0, le=1)
-    furniture_max_chars: int = Field(default=320, ge=1)
-
-
-class CleaningSpec(BaseModel):
-    """The whole cleaning file."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    rules: list[RuleSpec]
-    layout: LayoutSpec = LayoutSpec()
+    heading_max_words: int
+    heading_max_chars: int
+    standfirst_max_chars: int
+    duplicate_caption_similarity: float
+    furniture_max_chars: int
 
 
 @dataclass(frozen=True)
@@ -132,7 +93,7 @@ class Cleaning:
     """The compiled rules and the layout settings."""
 
     rules: tuple[Rule, ...]
-    layout: LayoutSpec
+    layout: Layout
 
     def first_match(self, text: str, zone: Zone, normalised: str | None = None) -> Rule | None:
         """Return the first rule, in file order, that takes ``text`` in ``zone``.
@@ -355,6 +316,10 @@ def load_cleaning(path: Path) -> Cleaning:
     Raises:
         InputError: The file is not valid; the message names the line and the field.
     """
+    # Imported here: a process handed the loaded rules never needs pydantic (see specs).
+    from build_scripts.specs import CleaningSpec
+    from build_scripts.yamldata import load_model
+
     loaded = load_model(path, CleaningSpec)
     seen: dict[str, int] = {}
     for index, spec in enumerate(loaded.model.rules):
@@ -382,4 +347,4 @@ def load_cleaning(path: Path) -> Cleaning:
         )
         for spec in loaded.model.rules
     ]
-    return Cleaning(tuple(compiled), loaded.model.layout)
+    return Cleaning(tuple(compiled), Layout(**loaded.model.layout.model_dump()))

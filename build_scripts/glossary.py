@@ -3,88 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from build_scripts.models import Glossary, Source, Term
 from build_scripts.textforms import form_key
-from build_scripts.yamldata import load_model
-
-Kind = Literal[
-    "organisation", "law", "place", "product", "concept", "person", "event", "publication"
-]
-LinkMode = Literal["first-in-section", "first-in-article", "every"]
-
-
-class SourceSpec(BaseModel):
-    """A page a reader can open to check what we wrote."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    title: str = Field(min_length=3)
-    url: str = Field(pattern=r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/\S*)?$")
-
-
-class TermSpec(BaseModel):
-    """One glossary entry as an editor writes it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    term: str = Field(min_length=1)
-    aliases: list[str] = []
-    case_sensitive: bool | None = None
-    zh: str = ""
-    pinyin: str = ""
-    kind: Kind
-    short: str = Field(min_length=1, max_length=200)
-    definition: str = Field(min_length=1)
-    related: list[str] = []
-    sources: list[SourceSpec] = Field(min_length=1)
-
-    @field_validator("term", "short", "definition", "zh", "pinyin")
-    @classmethod
-    def _stripped(cls, value: str) -> str:
-        return value.strip()
-
-    @field_validator("term", "short", "definition")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value:
-            raise ValueError("must not be empty")
-        return value
-
-    @field_validator("short")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value:
-            raise ValueError("must be one line (it is the hover text)")
-        return value
-
-    @field_validator("aliases")
-    @classmethod
-    def _aliases_not_blank(cls, aliases: list[str]) -> list[str]:
-        if any(not alias.strip() for alias in aliases):
-            raise ValueError("an alias is empty")
-        return [alias.strip() for alias in aliases]
-
-
-class LinkingSpec(BaseModel):
-    """Which mentions of a term become links."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    mode: LinkMode = "first-in-section"
-
-
-class GlossarySpec(BaseModel):
-    """The whole glossary file."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    linking: LinkingSpec = LinkingSpec()
-    terms: list[TermSpec]
 
 
 def load_glossary(path: Path) -> Glossary:
@@ -96,6 +17,10 @@ def load_glossary(path: Path) -> Glossary:
     """
     if not path.exists():
         return Glossary(())
+    # Imported here: a process handed the loaded glossary never needs pydantic (see specs).
+    from build_scripts.specs import GlossarySpec
+    from build_scripts.yamldata import load_model
+
     loaded = load_model(path, GlossarySpec)
     specs = loaded.model.terms
     ids: dict[str, int] = {}

@@ -100,8 +100,11 @@ def _link_forms(link: ListedLink, page_dir: str) -> tuple[str, str]:
     if link.title:
         html += f' title="{html_escape(link.title)}"'
         attributes.append(f'title="{attribute_value(link.title)}"')
-    html += f">{html_escape(link.text, quote=False)}</a>"
-    markdown = f"[{escape(link.text)}]({relative_link(f'{page_dir}/', link.target)})"
+    # The text is an article's title on every term page that lists the article: taken from
+    # the cache of texts, though the whole link (its paragraph) is seldom met twice.
+    markdown_text, html_text = _text_forms(link.text)
+    html += f">{html_text}</a>"
+    markdown = f"[{markdown_text}]({relative_link(f'{page_dir}/', link.target)})"
     if attributes:
         markdown += f"{{: {' '.join(attributes)} }}"
     return markdown, html

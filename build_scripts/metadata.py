@@ -5,44 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from build_scripts.models import ArticleInfo
-from build_scripts.yamldata import load_model
-
-Role = Literal["caption", "heading", "standfirst", "body", "title"]
-
-
-class ArticleSpec(BaseModel):
-    """One seed's metadata as an editor writes it; an empty string means not known."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    publisher: str = ""
-    date: str = Field(default="", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
-    date_note: str = ""
-    author: str = ""
-    kind: Literal["", "news", "opinion", "advocacy", "roundtable"] = ""
-    url: str = Field(default="", pattern=r"^(https?://\S+)?$")
-    summary: str = Field(default="", max_length=200)
-    line_roles: dict[str, Role] = {}
-
-    @field_validator("summary", "publisher", "author", "date_note")
-    @classmethod
-    def _single_line(cls, value: str) -> str:
-        if "\n" in value.strip():
-            raise ValueError("must be a single line")
-        return value.strip()
-
-
-class ArticlesSpec(BaseModel):
-    """The whole metadata file: seed file name to its metadata."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    articles: dict[str, ArticleSpec] = {}
 
 
 @dataclass(frozen=True)
@@ -64,6 +28,10 @@ def load_metadata(path: Path) -> dict[str, SeedMetadata]:
     """
     if not path.exists():
         return {}
+    # Imported here: a process handed the loaded metadata never needs pydantic (see specs).
+    from build_scripts.specs import ArticlesSpec
+    from build_scripts.yamldata import load_model
+
     loaded = load_model(path, ArticlesSpec)
     result = {}
     for name, spec in loaded.model.articles.items():

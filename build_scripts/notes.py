@@ -1,4 +1,4 @@
-"""Editorial notes (``data/notes.yml``): load them and anchor each one to its quote.
+"""Editorial notes (``data/notes.yml``): load them, then anchor each one to its quote.
 
 A note is anchored by the exact words it comments on, with an optional prefix and suffix
 to tell apart a quote that occurs twice (the W3C TextQuoteSelector idea). The quote is
@@ -12,17 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from build_scripts.glossary import SourceSpec
+from build_scripts.errors import InputError
 from build_scripts.models import Article, BlockKind, Source
 from build_scripts.render import source_links
 from build_scripts.textforms import normalise_same_length
-from build_scripts.yamldata import load_model
 
-NoteKind = Literal["date", "context", "attribution", "fact-check", "correction"]
 KIND_LABELS = {
     "date": "Date",
     "context": "Context",
@@ -32,34 +27,29 @@ KIND_LABELS = {
 }
 
 
-class NoteSpec(BaseModel):
-    """One note as an editor writes it."""
+@dataclass(frozen=True)
+class Note:
+    """A note as loaded and checked, not yet placed, with the lines of the fields that
+    placing it may find at fault."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    article: str = Field(pattern=r"^[^/\\]+\.txt$")
-    quote: str = Field(min_length=2)
-    prefix: str = ""
-    suffix: str = ""
-    kind: NoteKind
-    text: str = Field(min_length=1)
-    sources: list[SourceSpec] = Field(min_length=1)
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.strip()
+    id: str
+    article: str
+    quote: str
+    prefix: str
+    suffix: str
+    kind: str
+    text: str
+    sources: tuple[Source, ...]
+    article_line: int | None
+    quote_line: int | None
 
 
-class NotesSpec(BaseModel):
-    """The whole notes file."""
+@dataclass(frozen=True)
+class Notes:
+    """The notes file: its notes, in file order."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    notes: list[NoteSpec] = []
+    path: Path
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,12 +66,12 @@ class PlacedNote:
     sources: tuple[Source, ...]
 
 
-def _occurrences(text: str, spec: NoteSpec) -> list[tuple[int, int]]:
-    """Where ``spec``'s quote occurs in ``text`` with its prefix and suffix around it."""
+def _occurrences(text: str, note: Note) -> list[tuple[int, int]]:
+    """Where ``note``'s quote occurs in ``text`` with its prefix and suffix around it."""
     haystack = normalise_same_length(text)
-    quote = normalise_same_length(spec.quote)
-    prefix = normalise_same_length(spec.prefix)
-    suffix = normalise_same_length(spec.suffix)
+    quote = normalise_same_length(note.quote)
+    prefix = normalise_same_length(note.prefix)
+    suffix = normalise_same_length(note.suffix)
     found = []
     start = haystack.find(quote)
     while start != -1:
@@ -92,61 +82,82 @@ def _occurrences(text: str, spec: NoteSpec) -> list[tuple[int, int]]:
     return found
 
 
-def place_notes(path: Path, articles: Sequence[Article]) -> list[PlacedNote]:
-    """Load ``data/notes.yml`` and anchor every note in its article.
+def load_notes(path: Path) -> Notes:
+    """Load and check ``data/notes.yml``; a missing file holds no note.
 
     Raises:
-        InputError: A field is invalid, an id is used twice, the article does not exist, or
-            the quote is not found, or found more than once without a prefix or suffix that
-            tells which. The message names the note, its line and the article.
+        InputError: A field is invalid or an id is used twice. The message names the line.
     """
     if not path.exists():
-        return []
+        return Notes(path)
+    # Imported here: a process handed the loaded notes never needs pydantic (see specs).
+    from build_scripts.specs import NotesSpec
+    from build_scripts.yamldata import load_model
+
     loaded = load_model(path, NotesSpec)
-    by_file = {article.seed.file_name: article for article in articles}
-    placed: list[PlacedNote] = []
+    notes: list[Note] = []
     ids: set[str] = set()
     for index, spec in enumerate(loaded.model.notes):
-        where = ("notes", index)
         if spec.id in ids:
-            raise loaded.error((*where, "id"), f"the note id {spec.id!r} is used twice.",
+            raise loaded.error(("notes", index, "id"), f"the note id {spec.id!r} is used twice.",
                                "Give each note its own id.")
         ids.add(spec.id)
-        article = by_file.get(spec.article)
+        notes.append(Note(
+            id=spec.id, article=spec.article, quote=spec.quote, prefix=spec.prefix,
+            suffix=spec.suffix, kind=spec.kind, text=spec.text,
+            sources=tuple(Source(source.title, source.url) for source in spec.sources),
+            article_line=loaded.line("notes", index, "article"),
+            quote_line=loaded.line("notes", index, "quote"),
+        ))
+    return Notes(path, tuple(notes))
+
+
+def place_notes(notes: Notes, articles: Sequence[Article]) -> list[PlacedNote]:
+    """Anchor every note in its article.
+
+    Raises:
+        InputError: The article does not exist, or the quote is not found, or found more
+            than once without a prefix or suffix that tells which. The message names the
+            note, its line and the article.
+    """
+    by_file = {article.seed.file_name: article for article in articles}
+    placed: list[PlacedNote] = []
+    for note in notes.notes:
+        article = by_file.get(note.article)
         if article is None:
-            raise loaded.error((*where, "article"),
-                               f"note {spec.id!r}: there is no seed {spec.article!r}.",
-                               "Use the file name of a seed in seeds/.")
+            raise InputError(notes.path, note.article_line,
+                             f"note {note.id!r}: there is no seed {note.article!r}.",
+                             "Use the file name of a seed in seeds/.")
         hits = [
             (block, start, end)
             for block in article.blocks
             if block.kind is not BlockKind.HEADING
-            for start, end in _occurrences(block.text, spec)
+            for start, end in _occurrences(block.text, note)
         ]
         if not hits:
-            raise loaded.error(
-                (*where, "quote"),
-                f"note {spec.id!r}: the quote {spec.quote!r} is not in {spec.article}"
-                + (" with the given prefix/suffix." if spec.prefix or spec.suffix else "."),
+            raise InputError(
+                notes.path, note.quote_line,
+                f"note {note.id!r}: the quote {note.quote!r} is not in {note.article}"
+                + (" with the given prefix/suffix." if note.prefix or note.suffix else "."),
                 "Copy the quote exactly from the article's text (it may have been edited).",
             )
         if len(hits) > 1:
-            raise loaded.error(
-                (*where, "quote"),
-                f"note {spec.id!r}: the quote {spec.quote!r} occurs {len(hits)} times in "
-                f"{spec.article}.",
+            raise InputError(
+                notes.path, note.quote_line,
+                f"note {note.id!r}: the quote {note.quote!r} occurs {len(hits)} times in "
+                f"{note.article}.",
                 "Add a prefix or suffix (the words just before or after it) to choose one.",
             )
         block, start, end = hits[0]
         placed.append(PlacedNote(
-            id=spec.id,
+            id=note.id,
             article_slug=article.slug,
             block_anchor=block.anchor,
             start=start,
             offset=end,
-            kind=spec.kind,
-            text=spec.text,
-            sources=tuple(Source(source.title, source.url) for source in spec.sources),
+            kind=note.kind,
+            text=note.text,
+            sources=note.sources,
         ))
     return placed
 

@@ -12,7 +12,6 @@ from build_scripts import publication
 from build_scripts.collector import collector_paused
 from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
 from build_scripts.forked import MANY_ITEMS, ComputedAhead, SharedMap, map_on_two_cores
-from build_scripts.glossary import load_glossary
 from build_scripts.mentions import (
     Occurrence,
     TermMatcher,
@@ -30,11 +29,11 @@ from build_scripts.models import (
 )
 from build_scripts.notes import PlacedNote, footnote_markdown, place_notes
 from build_scripts.paths import ProjectPaths
-from build_scripts.reading import read_articles
+from build_scripts.reading import DataFiles, read_inputs
 from build_scripts.render import article_uri, render_article, render_home
 from build_scripts.render_context import also_in_markdown, related_markdown, render_timeline
 from build_scripts.render_glossary import render_glossary_index, render_term, term_uri
-from build_scripts.timeline import Event, load_timeline
+from build_scripts.timeline import Event, place_events
 
 log = logging.getLogger("build_scripts")
 
@@ -69,11 +68,9 @@ class _Context:
     shared: list[SharedPassage]
 
 
-def _find_context(paths: ProjectPaths, articles: list[Article], glossary: Glossary
-                  ) -> _Context:
+def _find_context(data: DataFiles, articles: list[Article]) -> _Context:
     """Place the notes and events, and find the passages two articles share."""
-    return _Context(place_notes(paths.notes, articles),
-                    load_timeline(paths.timeline, glossary, articles),
+    return _Context(place_notes(data.notes, articles), place_events(data.timeline, articles),
                     find_shared_passages(articles))
 
 
@@ -111,13 +108,13 @@ def _annotate(articles: list[Article], by_slug: dict[str, Article], glossary: Gl
 
 def build_reader(paths: ProjectPaths) -> Reader:
     """Run the whole pipeline on the project at ``paths``."""
-    # The glossary first: with the seeds read ahead, the worker reads meanwhile.
-    glossary = load_glossary(paths.glossary)
-    articles, warnings = read_articles(paths)
+    # With the seeds read ahead, the data files come loaded from the worker that reads them.
+    read = read_inputs(paths)
+    articles, warnings, glossary = read.articles, read.warnings, read.data.glossary
     by_slug = {article.slug: article for article in articles}
     # The notes, the events and the shared passages need only the articles: with many, a
     # worker finds them while this process finds the mentions.
-    finding_context = ComputedAhead(_find_context, paths, articles, glossary,
+    finding_context = ComputedAhead(_find_context, read.data, articles,
                                     ahead=len(articles) >= MANY_ITEMS)
     term_pages: SharedMap[Term, GeneratedPage] | None = None
     try:
@@ -196,7 +193,7 @@ def coverage_report(paths: ProjectPaths) -> str:
     # Imported here: only this command needs it, and every build would pay for it.
     from build_scripts.coverage import format_report, load_ignored, uncovered_names
 
-    articles, _ = read_articles(paths)
-    matcher = TermMatcher.from_glossary(load_glossary(paths.glossary))
+    read = read_inputs(paths)
+    matcher = TermMatcher.from_glossary(read.data.glossary)
     ignored = load_ignored(paths.data / "coverage.yml")
-    return format_report(uncovered_names(articles, matcher, ignored))
+    return format_report(uncovered_names(read.articles, matcher, ignored))

@@ -137,8 +137,8 @@ def remember_publication(paths: ProjectPaths, published: Publication, work: floa
 class StartedPublication:
     """Our step for a build, started before MkDocs is imported and loads its configuration (a
     third of a second on one core), so that the second core does not idle meanwhile: with few
-    articles all of it, in a worker; with many, the seeds' layout (the rest needs both cores,
-    and runs when :meth:`hand_over` is called).
+    articles all of it, in a worker; with many, loading the data files and laying out the
+    seeds (the rest needs both cores, and runs when :meth:`hand_over` is called).
 
     ``ahead`` false starts nothing: :meth:`hand_over` makes the publication then.
     """

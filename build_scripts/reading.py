@@ -1,25 +1,60 @@
-"""Read and lay out every seed: on two cores when there are many, and, for a build with
-other work to do first (MkDocs' imports and configuration), started ahead on the second core.
+"""Load the data files, and read and lay out every seed: on two cores when there are many,
+and, for a build with other work to do first (MkDocs' imports and configuration), started
+ahead on the second core, which loads the data files before it starts reading.
 
 Apart from the later steps so that starting the reading imports only what reading needs: the
-rest is imported while the worker reads.
+rest is imported while the worker reads. The data files are loaded by the worker and sent
+back loaded, so that MkDocs' process never imports what loading them takes (pydantic).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from build_scripts.errors import InputError
-from build_scripts.forked import MANY_ITEMS, SharedMap, map_on_two_cores
-from build_scripts.furniture import load_cleaning
+from build_scripts.forked import MANY_ITEMS, PreparedMap, map_on_two_cores
+from build_scripts.furniture import Cleaning, load_cleaning
 from build_scripts.ingest import read_seed
 from build_scripts.layout import EmptyArticle, layout_article
-from build_scripts.metadata import load_metadata
-from build_scripts.models import Article
+from build_scripts.metadata import SeedMetadata, load_metadata
+from build_scripts.models import Article, Glossary
 from build_scripts.paths import ProjectPaths
 from build_scripts.slugs import slugify
+
+if TYPE_CHECKING:
+    from build_scripts.notes import Notes
+    from build_scripts.timeline import Timeline
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    """Every data file of the project, loaded and checked: what the steps take besides the
+    seeds."""
+
+    glossary: Glossary
+    cleaning: Cleaning
+    metadata: dict[str, SeedMetadata]
+    notes: Notes
+    timeline: Timeline
+
+
+def load_data_files(paths: ProjectPaths) -> DataFiles:
+    """Load and check every data file (the glossary first: the timeline's terms are its).
+
+    Raises:
+        InputError: A data file is bad; the message names the file, the line and the field.
+    """
+    # Imported here: the steps that take these files need not be loaded to start reading.
+    from build_scripts.glossary import load_glossary
+    from build_scripts.notes import load_notes
+    from build_scripts.timeline import load_timeline
+
+    glossary = load_glossary(paths.glossary)
+    return DataFiles(glossary, load_cleaning(paths.cleaning), load_metadata(paths.articles),
+                     load_notes(paths.notes), load_timeline(paths.timeline, glossary))
 
 
 def assign_slugs(articles: list[Article]) -> list[Article]:
@@ -45,59 +80,60 @@ def assign_slugs(articles: list[Article]) -> list[Article]:
 ArticleRead = tuple[Article, tuple[str, ...]]
 
 
-def _article_reader(paths: ProjectPaths) -> Callable[[Path], ArticleRead]:
-    """A function that reads and lays out one seed (the article and the seed's warnings) by
-    the project's cleaning rules and metadata.
+@dataclass(frozen=True)
+class ReadInputs:
+    """The project's inputs as read: its data files, its articles and the seeds' warnings."""
+
+    data: DataFiles
+    articles: list[Article]
+    warnings: list[str]
+
+
+def read_article(data: DataFiles, path: Path) -> ArticleRead:
+    """Read and lay out one seed by the project's cleaning rules and metadata: the article
+    (its ``slug`` still to set) and the seed's warnings.
 
     Raises:
-        InputError: The cleaning rules or the metadata are bad.
+        InputError: The seed is bad, or nothing of it is left once furniture is removed.
     """
-    cleaning = load_cleaning(paths.cleaning)
-    metadata = load_metadata(paths.articles)
-
-    def read_article(path: Path) -> ArticleRead:
-        seed = read_seed(path)
-        meta = metadata.get(path.name)
-        try:
-            article = layout_article(
-                seed,
-                cleaning,
-                meta.info if meta else None,
-                meta.line_roles if meta else None,
-            )
-        except EmptyArticle as error:
-            raise InputError(
-                path,
-                None,
-                "every line was taken for page furniture; nothing is left to publish.",
-                f"Check the rules in {paths.cleaning.name} against this file.",
-            ) from error
-        return article, tuple(seed.warnings)
-
-    return read_article
+    seed = read_seed(path)
+    meta = data.metadata.get(path.name)
+    try:
+        article = layout_article(
+            seed,
+            data.cleaning,
+            meta.info if meta else None,
+            meta.line_roles if meta else None,
+        )
+    except EmptyArticle as error:
+        raise InputError(
+            path,
+            None,
+            "every line was taken for page furniture; nothing is left to publish.",
+            "Check the rules in data/cleaning.yml against this file.",
+        ) from error
+    return article, tuple(seed.warnings)
 
 
 # Seeds being read ahead (see start_reading_articles), by project folder.
-_reading_ahead: dict[Path, SharedMap[Path, ArticleRead]] = {}
+_reading_ahead: dict[Path, PreparedMap[DataFiles, Path, ArticleRead]] = {}
 
 
 def start_reading_articles(paths: ProjectPaths) -> bool:
-    """Start reading and laying out the seeds on the second core now, for
-    :func:`read_articles` to join in later: for a build with other work to do first
+    """Start loading the data files and reading and laying out the seeds on the second core
+    now, for :func:`read_inputs` to join in later: for a build with other work to do first
     (MkDocs' imports and configuration), during which that core would idle.
 
-    Returns whether it started: not for few seeds, nor if the cleaning rules or the metadata
-    are bad (:func:`read_articles` reports that).
+    Returns whether it started: not for few seeds, nor in a process that may not fork.
     """
     stop_reading_articles(paths)
     seed_files = paths.seed_files()
     if len(seed_files) < MANY_ITEMS:
         return False
-    try:
-        read_article = _article_reader(paths)
-    except InputError:
+    reading = PreparedMap(partial(load_data_files, paths), read_article, seed_files)
+    if not reading.shared:
         return False
-    _reading_ahead[paths.root.resolve()] = SharedMap(read_article, seed_files)
+    _reading_ahead[paths.root.resolve()] = reading
     return True
 
 
@@ -108,9 +144,9 @@ def stop_reading_articles(paths: ProjectPaths) -> None:
         started.close()
 
 
-def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
-    """Read and clean every seed (on two cores when there are many), joining in the reading
-    started ahead if there is one.
+def read_inputs(paths: ProjectPaths) -> ReadInputs:
+    """Load the data files and read and clean every seed (on two cores when there are many),
+    joining in the reading started ahead if there is one.
 
     Raises:
         InputError: A seed or a data file is bad; the message says which and what to do.
@@ -121,13 +157,24 @@ def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
         reading.close()
         reading = None
     if reading is None:
-        read_article = _article_reader(paths)
+        data = load_data_files(paths)
         if not seed_files:
             raise InputError(paths.seeds, None, "there is no seed.",
                              "Add an article as a .txt file.")
-        read = map_on_two_cores(read_article, seed_files)
+        read = map_on_two_cores(partial(read_article, data), seed_files)
     else:
+        try:
+            data = reading.prepared()
+        except BaseException:
+            reading.close()
+            raise
         read = reading.results()
     articles = [article for article, _ in read]
     warnings = [warning for _, seed_warnings in read for warning in seed_warnings]
-    return assign_slugs(articles), warnings
+    return ReadInputs(data, assign_slugs(articles), warnings)
+
+
+def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
+    """The articles of :func:`read_inputs`, and the seeds' warnings."""
+    read = read_inputs(paths)
+    return read.articles, read.warnings

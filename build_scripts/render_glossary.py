@@ -26,8 +26,10 @@ GLOSSARY_DIR = "glossary"
 # Up to this many paragraphs, a term page quotes the sentence of every one; beyond, it lists
 # each article once.
 FULL_QUOTES = 200
-# A space after a full stop (and perhaps a closing quote) before a capital starts a sentence.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A space after a full stop (and perhaps a closing quote) before a capital starts a sentence:
+# the space is group 1. Matched from the stop, which ``re`` finds by scanning for it, rather
+# than by looking behind every space (four times slower; ``test_glossary`` checks both agree).
+SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]?(\s+)(?=[\"“‘(\[]?[A-Z0-9])")
 
 
 def term_uri(term_id: str) -> str:
@@ -38,11 +40,11 @@ def term_uri(term_id: str) -> str:
 def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
     """The sentence of ``text`` that holds ``text[start:end]``, and the span's place in it."""
     sentence_start, sentence_end = 0, len(text)
-    for boundary in _SENTENCE_END.finditer(text):
-        if boundary.end() <= start:
-            sentence_start = boundary.end()
-        elif boundary.start() >= end:
-            sentence_end = boundary.start()
+    for boundary in SENTENCE_END.finditer(text):
+        if boundary.end(1) <= start:
+            sentence_start = boundary.end(1)
+        elif boundary.start(1) >= end:
+            sentence_end = boundary.start(1)
             break
     return text[sentence_start:sentence_end], start - sentence_start, end - sentence_start
 

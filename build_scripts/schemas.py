@@ -9,11 +9,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from build_scripts.coverage import CoverageSpec
-from build_scripts.furniture import CleaningSpec
-from build_scripts.glossary import GlossarySpec
-from build_scripts.metadata import ArticlesSpec
-from build_scripts.notes import NotesSpec
-from build_scripts.timeline import TimelineSpec
+from build_scripts.specs import (
+    ArticlesSpec,
+    CleaningSpec,
+    GlossarySpec,
+    NotesSpec,
+    TimelineSpec,
+)
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "articles": ArticlesSpec,

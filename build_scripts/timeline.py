@@ -6,44 +6,18 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from build_scripts.glossary import SourceSpec
 from build_scripts.models import Article, BlockKind, Glossary, Source
 from build_scripts.textforms import normalise_same_length
-from build_scripts.yamldata import load_model
 
 log = logging.getLogger("build_scripts")
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
-
-
-class EventSpec(BaseModel):
-    """One event as an editor writes it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    date: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-    title: str = Field(min_length=3)
-    text: str = Field(min_length=1)
-    terms: list[str] = []
-    mentions: list[str] = []
-    sources: list[SourceSpec] = Field(min_length=1)
-
-
-class TimelineSpec(BaseModel):
-    """The whole timeline file."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    events: list[EventSpec] = []
 
 
 class EventMention(NamedTuple):
@@ -77,26 +51,29 @@ class Event:
         return parts[0]
 
 
-def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -> list[Event]:
-    """Load the timeline, check its terms exist, and find the paragraphs that mention each
-    event. An event phrase found in no article is reported as a warning: the article that
-    held it may have been removed.
+@dataclass(frozen=True)
+class Timeline:
+    """The timeline file, loaded and checked: its events (the paragraphs that mention them
+    not yet found), each with the phrases to look for."""
+
+    path: Path
+    events: tuple[tuple[Event, tuple[str, ...]], ...] = ()
+
+
+def load_timeline(path: Path, glossary: Glossary) -> Timeline:
+    """Load the timeline and check its terms exist; a missing file holds no event.
 
     Raises:
         InputError: A field is invalid, an id is used twice or a term does not exist.
     """
     if not path.exists():
-        return []
+        return Timeline(path)
+    # Imported here: a process handed the loaded timeline never needs pydantic (see specs).
+    from build_scripts.specs import TimelineSpec
+    from build_scripts.yamldata import load_model
+
     loaded = load_model(path, TimelineSpec)
     known = glossary.by_id()
-    places = [(article, block) for article in articles for block in article.blocks
-              if block.kind is not BlockKind.HEADING]
-    # All paragraphs in one text, one per line (no phrase holds a line break), so a phrase
-    # is looked for with str.find over the whole collection rather than paragraph by
-    # paragraph.
-    texts = [normalise_same_length(block.text) for _, block in places]
-    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    collection = "\n".join(texts)
     ids: set[str] = set()
     events = []
     for index, spec in enumerate(loaded.model.events):
@@ -109,23 +86,44 @@ def load_timeline(path: Path, glossary: Glossary, articles: Sequence[Article]) -
                 raise loaded.error(("events", index, "terms", position),
                                    f"event {spec.id!r}: no glossary term {term!r}.",
                                    "Use the id of a term in data/glossary.yml.")
+        event = Event(
+            id=spec.id, date=spec.date, title=spec.title, text=spec.text.strip(),
+            terms=tuple(spec.terms),
+            sources=tuple(Source(source.title, source.url) for source in spec.sources),
+            mentioned_in=(),
+        )
+        events.append((event, tuple(spec.mentions)))
+    return Timeline(path, tuple(events))
+
+
+def place_events(timeline: Timeline, articles: Sequence[Article]) -> list[Event]:
+    """The timeline's events in date order, each with the paragraphs that mention it. An
+    event phrase found in no article is reported as a warning: the article that held it may
+    have been removed."""
+    if not timeline.events:
+        return []
+    places = [(article, block) for article in articles for block in article.blocks
+              if block.kind is not BlockKind.HEADING]
+    # All paragraphs in one text, one per line (no phrase holds a line break), so a phrase
+    # is looked for with str.find over the whole collection rather than paragraph by
+    # paragraph.
+    texts = [normalise_same_length(block.text) for _, block in places]
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    collection = "\n".join(texts)
+    events = []
+    for event, phrases in timeline.events:
         mentioned: list[EventMention] = []
         seen: set[int] = set()
-        for phrase in spec.mentions:
+        for phrase in phrases:
             hits = _paragraphs_with(normalise_same_length(phrase), collection, starts)
             if not hits:
-                log.warning("%s: event %r: the phrase %r is in no article.", path.name, spec.id,
-                            phrase)
+                log.warning("%s: event %r: the phrase %r is in no article.", timeline.path.name,
+                            event.id, phrase)
             mentioned += [EventMention(places[index][0].slug, places[index][1].anchor,
                                        places[index][1].number)
                           for index in hits if index not in seen]
             seen.update(hits)
-        events.append(Event(
-            id=spec.id, date=spec.date, title=spec.title, text=spec.text.strip(),
-            terms=tuple(spec.terms),
-            sources=tuple(Source(source.title, source.url) for source in spec.sources),
-            mentioned_in=tuple(mentioned),
-        ))
+        events.append(replace(event, mentioned_in=tuple(mentioned)))
     return sorted(events, key=lambda event: (event.date, event.id))
 
 

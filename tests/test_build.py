@@ -231,6 +231,36 @@ def test_seeds_read_ahead_give_the_reader_one_core_gives(
     assert handed_over.pages == pipeline.build_reader(project).pages
 
 
+# A build with many seeds in a process of its own, as the command line runs it: the worker
+# that reads the seeds loads the data files, so this process never imports pydantic.
+MANY_SEEDS_BUILD = """
+import sys
+from pathlib import Path
+from build_scripts import pipeline, publication, reading
+from build_scripts.paths import ProjectPaths
+for module in (publication, pipeline, reading):
+    module.MANY_ITEMS = 0  # four seeds counted as many
+project = ProjectPaths(Path(sys.argv[1]))
+started = publication.StartedPublication(project)
+started.hand_over()
+pages = publication.publication_cached(project).pages
+print(len(pages), "pydantic" in sys.modules)
+"""
+
+
+def test_with_many_seeds_mkdocs_process_never_imports_pydantic(project: ProjectPaths) -> None:
+    run = subprocess.run([sys.executable, "-c", MANY_SEEDS_BUILD, str(project.root)],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         env={**os.environ, "READER_BUILD_JOBS": "2"}, check=True)
+    pages, pydantic_imported = run.stdout.split()
+    assert int(pages) > len(project.seed_files()) and pydantic_imported == "False"
+    # One core: everything is loaded here, pydantic included.
+    run = subprocess.run([sys.executable, "-c", MANY_SEEDS_BUILD, str(project.root)],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         env={**os.environ, "READER_BUILD_JOBS": "1"}, check=True)
+    assert run.stdout.split()[1] == "True"
+
+
 @pytest.mark.usefixtures("reading_ahead")
 def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPaths) -> None:
     from build_scripts import reading

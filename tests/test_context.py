@@ -14,7 +14,7 @@ from build_scripts.furniture import load_cleaning
 from build_scripts.ingest import split_lines
 from build_scripts.layout import layout_article
 from build_scripts.models import BlockKind, SeedText
-from build_scripts.notes import place_notes
+from build_scripts.notes import load_notes, place_notes
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
 from build_scripts.reading import read_articles
@@ -164,7 +164,7 @@ def test_a_quote_not_found_stops_the_build_naming_note_line_and_article(tmp_path
     path = _notes_file(tmp_path, NOTE.format(id="good", quote="In March", extra="")
                        + NOTE.format(id="gone", quote="words that are not there", extra=""))
     with pytest.raises(InputError) as caught:
-        place_notes(path, READER.articles)
+        place_notes(load_notes(path), READER.articles)
     message = str(caught.value)
     assert "'gone'" in message and "001_6c5f691da08af91c.txt" in message
     assert caught.value.line == 12  # the quote line of the second note
@@ -173,10 +173,10 @@ def test_a_quote_not_found_stops_the_build_naming_note_line_and_article(tmp_path
 def test_a_quote_found_twice_needs_a_prefix_or_suffix(tmp_path) -> None:
     twice = NOTE.format(id="twice", quote="Apple", extra="")
     with pytest.raises(InputError) as caught:
-        place_notes(_notes_file(tmp_path, twice), READER.articles)
+        place_notes(load_notes(_notes_file(tmp_path, twice)), READER.articles)
     assert "occurs" in str(caught.value) and "prefix or suffix" in str(caught.value)
     chosen = NOTE.format(id="twice", quote="Apple", extra='    prefix: "U.S. tech giant "\n')
-    placed = place_notes(_notes_file(tmp_path, chosen), READER.articles)
+    placed = place_notes(load_notes(_notes_file(tmp_path, chosen)), READER.articles)
     block = next(b for b in BY_FILE["001"].blocks if b.anchor == placed[0].block_anchor)
     assert block.text[placed[0].offset - len("Apple"): placed[0].offset] == "Apple"
     assert block.text[: placed[0].offset].endswith("U.S. tech giant Apple")
@@ -194,7 +194,7 @@ def test_notes_stay_attached_when_rules_and_paragraph_splits_change(project) -> 
     seed.write_text(text.replace("resolved. The TikTok", "resolved.\n\nThe TikTok", 1),
                     encoding="utf-8")
     articles, _ = read_articles(project)
-    after = {n.id: n for n in place_notes(project.notes, articles)}
+    after = {n.id: n for n in place_notes(load_notes(project.notes), articles)}
     assert set(after) == set(before)
     for note_id, note in after.items():
         article = next(a for a in articles if a.slug == note.article_slug)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from build_scripts.forked import ComputedAhead, SharedMap, map_on_two_cores
+from build_scripts.forked import ComputedAhead, PreparedMap, SharedMap, map_on_two_cores
 
 
 def _square_and_pid(number: int) -> tuple[int, int]:
@@ -121,6 +121,60 @@ class _BadSeed(ValueError):
 
 def _always_fails() -> None:
     raise _BadSeed("seeds/bad.txt: empty")
+
+
+def _prepared_offset() -> tuple[int, int]:
+    """What a prepared map's items need (an offset), and the process that prepared it."""
+    return 1000, os.getpid()
+
+
+def _offset_square_and_pid(prepared: tuple[int, int], number: int) -> tuple[int, int, int]:
+    offset, prepared_by = prepared
+    return offset + number * number, prepared_by, os.getpid()
+
+
+def test_a_prepared_map_takes_what_the_worker_prepared() -> None:
+    last_done = multiprocessing.get_context("fork").Event()
+
+    def item(prepared: tuple[int, int], number: int) -> tuple[int, int, int]:
+        if number == 199:
+            last_done.set()
+        return _offset_square_and_pid(prepared, number)
+
+    mapped = PreparedMap(_prepared_offset, item, range(200))
+    assert last_done.wait(timeout=60)
+    offset, prepared_by = mapped.prepared()
+    assert offset == 1000 and prepared_by != os.getpid()  # sent by the worker
+    results = mapped.results()
+    assert [value for value, _, _ in results] == [1000 + n * n for n in range(200)]
+    assert {by for _, by, _ in results} == {prepared_by}
+
+
+def test_a_prepared_map_on_one_core_prepares_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READER_BUILD_JOBS", "1")
+    mapped = PreparedMap(_prepared_offset, _offset_square_and_pid, range(10))
+    assert not mapped.shared
+    assert {(by, pid) for _, by, pid in mapped.results()} == {(os.getpid(), os.getpid())}
+
+
+def test_what_the_worker_cannot_prepare_is_prepared_here() -> None:
+    parent = os.getpid()
+
+    def prepare() -> int:
+        return _fails_outside(parent)
+
+    mapped = PreparedMap(prepare, lambda prepared, number: prepared + number, range(200))
+    assert mapped.prepared() == parent
+    assert mapped.results() == [parent + n for n in range(200)]  # all of them computed here
+
+
+def test_a_failed_preparation_raises_here_with_its_own_type() -> None:
+    mapped = PreparedMap(_always_fails, lambda prepared, number: number, range(200))
+    with pytest.raises(_BadSeed, match=r"seeds/bad\.txt: empty"):
+        mapped.prepared()
+    mapped.close()
+    assert not [child for child in multiprocessing.active_children()
+                if child.name == "reader-shared"]
 
 
 def test_computed_ahead_comes_from_the_worker_and_its_log_is_replayed_once(

@@ -275,6 +275,18 @@ def test_term_page_has_everything_a_reader_needs(built_site) -> None:
     assert soup.select('a[href^="https://"]')
 
 
+# Where a sentence ends, written plainly: a space run after a stop, or after a stop and a
+# closing quote, before what may start a sentence. ``SENTENCE_END`` finds it faster.
+PLAIN_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list('.!?…"”’)]“‘([ \t\u00a0aZ9')), max_size=40))
+def test_sentence_ends_are_the_plainly_written_ones(text: str) -> None:
+    assert ([(m.start(1), m.end(1)) for m in render_glossary.SENTENCE_END.finditer(text)]
+            == [(m.start(), m.end()) for m in PLAIN_SENTENCE_END.finditer(text)])
+
+
 def test_mentioned_in_links_land_on_the_paragraph(built_site) -> None:
     checked = 0
     for term_page in (built_site / "glossary").glob("*.html"):
