@@ -8,6 +8,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import attrgetter
 
 from build_scripts.markdown_text import attribute_value, escape, escape_heading
 from build_scripts.models import (
@@ -112,23 +113,30 @@ def _inline_link(text: str, from_dir: str, target: str, title: str, css_class: s
     return f'[{escape(text)}]({href}){{: .{css_class} title="{attribute_value(title)}" }}'
 
 
+_BY_START = attrgetter("start")
+_BY_OFFSET = attrgetter("offset")
+
+
 def annotate_text(
     text: str, links: Sequence[InlineLink], notes: Sequence[InlineNote], page_uri: str
 ) -> str:
     """``text`` as Markdown with its links and footnote markers; the text itself stays text."""
     out: list[str] = []
     position = 0
-    pending = sorted(notes, key=lambda note: note.offset)
-    for link in sorted(links, key=lambda link: link.start):
-        if link.start < position:
+    pending = sorted(notes, key=_BY_OFFSET) if notes else []
+    page_dir = page_uri.rpartition("/")[0]
+    for link in sorted(links, key=_BY_START) if len(links) > 1 else links:
+        start = link.start
+        if start < position:
             continue  # overlapping links: the first one wins
-        while pending and pending[0].offset <= link.start:
+        while pending and pending[0].offset <= start:
             note = pending.pop(0)
             out.append(escape(text[position : note.offset]) + f"[^{note.key}]")
             position = note.offset
-        out.append(escape(text[position : link.start]))
-        out.append(_inline_link(text[link.start : link.end], page_uri.rpartition("/")[0],
-                                link.target, link.title, link.css_class))
+        if start > position:
+            out.append(escape(text[position:start]))
+        out.append(_inline_link(text[start : link.end], page_dir, link.target, link.title,
+                                link.css_class))
         position = link.end
         # A note whose quote ends inside the link goes right after it.
         while pending and pending[0].offset <= position:
@@ -185,15 +193,19 @@ def render_source_panel(article: Article) -> str:
         count = len(article.removed)
         lines += [f"Removed as page furniture ({count} line{'s' if count > 1 else ''}):", ""]
         for removed in article.removed:
-            lines.append(
-                f"- Line {removed.line}, rule *{escape(removed.rule_id)}* "
-                f"({escape(removed.rule_description)}): {escape(removed.text)}"
-            )
+            rule = _removed_by(removed.rule_id, removed.rule_description)
+            lines.append(f"- Line {removed.line}, {rule}: {escape(removed.text)}")
         lines.append("")
     else:
         lines += ["No line was removed.", ""]
     lines.append("</details>")
     return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=1024)
+def _removed_by(rule_id: str, description: str) -> str:
+    # Cached: the same few rules remove lines from every article.
+    return f"rule *{escape(rule_id)}* ({escape(description)})"
 
 
 def render_article(
