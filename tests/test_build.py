@@ -248,17 +248,20 @@ print(len(pages), "pydantic" in sys.modules)
 """
 
 
-def test_with_many_seeds_mkdocs_process_never_imports_pydantic(project: ProjectPaths) -> None:
+def _build_with_many_seeds(project: ProjectPaths, jobs: int) -> tuple[int, bool]:
+    """The pages built, and whether pydantic was imported, in a process of its own."""
     run = subprocess.run([sys.executable, "-c", MANY_SEEDS_BUILD, str(project.root)],
                          capture_output=True, text=True, timeout=120, cwd=ROOT,
-                         env={**os.environ, "READER_BUILD_JOBS": "2"}, check=True)
+                         env={**os.environ, "READER_BUILD_JOBS": str(jobs)}, check=True)
     pages, pydantic_imported = run.stdout.split()
-    assert int(pages) > len(project.seed_files()) and pydantic_imported == "False"
+    return int(pages), pydantic_imported == "True"
+
+
+def test_with_many_seeds_mkdocs_process_never_imports_pydantic(project: ProjectPaths) -> None:
+    pages, pydantic_imported = _build_with_many_seeds(project, jobs=2)
+    assert pages > len(project.seed_files()) and not pydantic_imported
     # One core: everything is loaded here, pydantic included.
-    run = subprocess.run([sys.executable, "-c", MANY_SEEDS_BUILD, str(project.root)],
-                         capture_output=True, text=True, timeout=120, cwd=ROOT,
-                         env={**os.environ, "READER_BUILD_JOBS": "1"}, check=True)
-    assert run.stdout.split()[1] == "True"
+    assert _build_with_many_seeds(project, jobs=1) == (pages, True)
 
 
 @pytest.mark.usefixtures("reading_ahead")
@@ -273,6 +276,25 @@ def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPath
     assert [article.seed.file_name for article in articles][-1] == added.name
     assert len(articles) == len(project.seed_files())
     assert not _workers()
+
+
+@pytest.mark.usefixtures("reading_ahead")
+def test_a_bad_data_file_found_by_the_reading_worker_is_reported_here(
+        project: ProjectPaths) -> None:
+    from build_scripts import publication, reading
+    from build_scripts.errors import InputError
+
+    glossary = project.glossary.read_text(encoding="utf-8")
+    assert "    kind: person\n" in glossary
+    project.glossary.write_text(glossary.replace("    kind: person\n", "    kind: cat\n", 1),
+                                encoding="utf-8")
+    started = publication.StartedPublication(project)
+    assert reading._reading_ahead  # the worker loads the data files, and cannot
+    with pytest.raises(InputError) as caught:
+        started.hand_over()
+    assert caught.value.path == project.glossary and caught.value.line
+    assert "kind" in str(caught.value)
+    assert not _workers() and not reading._reading_ahead
 
 
 @pytest.mark.usefixtures("reading_ahead")
