@@ -172,9 +172,3 @@ def read_inputs(paths: ProjectPaths) -> ReadInputs:
     articles = [article for article, _ in read]
     warnings = [warning for _, seed_warnings in read for warning in seed_warnings]
     return ReadInputs(data, assign_slugs(articles), warnings)
-
-
-def read_articles(paths: ProjectPaths) -> tuple[list[Article], list[str]]:
-    """The articles of :func:`read_inputs`, and the seeds' warnings."""
-    read = read_inputs(paths)
-    return read.articles, read.warnings

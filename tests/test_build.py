@@ -272,7 +272,7 @@ def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPath
     first = project.seed_files()[0]
     added = project.seeds / "900_added.txt"
     added.write_bytes(first.read_bytes().replace(b"\n", b"\nAn added line.\n", 1))
-    articles, _ = reading.read_articles(project)
+    articles = reading.read_inputs(project).articles
     assert [article.seed.file_name for article in articles][-1] == added.name
     assert len(articles) == len(project.seed_files())
     assert not _workers()
@@ -314,25 +314,20 @@ def test_nothing_is_read_ahead_for_inputs_already_published_or_a_build_that_stop
 
 
 @pytest.mark.usefixtures("reading_ahead")
-def test_a_build_that_cannot_start_leaves_no_worker(project: ProjectPaths,
-                                                     tmp_path: Path) -> None:
+@pytest.mark.parametrize("failure", ["site folder cannot be made", "configuration cannot load"])
+def test_a_build_that_fails_before_mkdocs_builds_leaves_no_worker(
+        project: ProjectPaths, tmp_path: Path, failure: str) -> None:
     from build_scripts import reading
 
-    blocked = tmp_path / "a file, not a folder"
-    blocked.write_text("", encoding="utf-8")
-    with pytest.raises(OSError):
-        build_site(project, blocked / "site", with_pdf=False)
+    if failure == "site folder cannot be made":
+        blocked = tmp_path / "a file, not a folder"
+        blocked.write_text("", encoding="utf-8")
+        site, config_file, error = blocked / "site", None, OSError
+    else:
+        broken = tmp_path / "mkdocs.yml"
+        broken.write_text("site_name: [unclosed\n", encoding="utf-8")
+        site, config_file, error = tmp_path / "site", broken, SiteBuildError
+    with pytest.raises(error):
+        build_site(project, site, config_file=config_file, with_pdf=False)
     assert not _workers() and not reading._reading_ahead
-
-
-@pytest.mark.usefixtures("reading_ahead")
-def test_a_configuration_mkdocs_cannot_load_leaves_no_worker(project: ProjectPaths,
-                                                             tmp_path: Path) -> None:
-    from build_scripts import reading
-
-    broken = tmp_path / "mkdocs.yml"
-    broken.write_text("site_name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(SiteBuildError):
-        build_site(project, tmp_path / "site", config_file=broken, with_pdf=False)
-    assert not _workers() and not reading._reading_ahead
-    assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".site.new-*"))
+    assert not site.exists() and not list(site.parent.glob(".site.new-*"))

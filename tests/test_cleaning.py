@@ -20,7 +20,7 @@ from build_scripts.ingest import split_lines
 from build_scripts.layout import layout_article
 from build_scripts.models import BlockKind, SeedText
 from build_scripts.paths import ProjectPaths
-from build_scripts.reading import read_articles
+from build_scripts.reading import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = yaml.safe_load((Path(__file__).parent / "cleaning_eval.yml").read_text(encoding="utf-8"))
@@ -65,7 +65,7 @@ def test_rules_are_general_not_the_seeds_strings() -> None:
 
 @pytest.fixture(scope="module")
 def articles() -> dict[str, object]:
-    found, _ = read_articles(ProjectPaths(ROOT))
+    found = read_inputs(ProjectPaths(ROOT)).articles
     return {article.seed.file_name[:3]: article for article in found}
 
 

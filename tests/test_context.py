@@ -17,7 +17,7 @@ from build_scripts.models import BlockKind, SeedText
 from build_scripts.notes import load_notes, place_notes
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
-from build_scripts.reading import read_articles
+from build_scripts.reading import read_inputs
 from tests.conftest import ROOT
 
 READER = build_reader(ProjectPaths(ROOT))
@@ -193,7 +193,7 @@ def test_notes_stay_attached_when_rules_and_paragraph_splits_change(project) -> 
     text = seed.read_text(encoding="utf-8")
     seed.write_text(text.replace("resolved. The TikTok", "resolved.\n\nThe TikTok", 1),
                     encoding="utf-8")
-    articles, _ = read_articles(project)
+    articles = read_inputs(project).articles
     after = {n.id: n for n in place_notes(load_notes(project.notes), articles)}
     assert set(after) == set(before)
     for note_id, note in after.items():
