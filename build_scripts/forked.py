@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from build_scripts.collector import collector_paused
@@ -84,16 +85,41 @@ def log_again(records: LogRecords) -> None:
         logging.getLogger(record.name).handle(record)
 
 
+def enlarge_pipe(connection: Connection, size: int) -> int:
+    """Let the pipe of ``connection`` hold ``size`` bytes (Linux: at most
+    ``/proc/sys/fs/pipe-max-size``, a megabyte by default), so that a worker sending a message
+    this process will receive only later goes on working meanwhile: a pipe holds 64 KiB, and
+    the sender of anything larger waits for the receiver. Returns the size it holds now (0:
+    not known, elsewhere than on Linux)."""
+    try:
+        import fcntl
+
+        try:
+            return fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, size)
+        except OSError:  # over the maximum: as much as allowed
+            maximum = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+            return fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, min(size, maximum))
+    except (ImportError, AttributeError, OSError, ValueError):
+        return 0
+
+
 class _ForkedWorker:
     """A forked worker that sends this process one message, through a pipe of its own."""
 
     _worker: multiprocessing.process.BaseProcess | None = None
     _receiving: Connection
 
-    def _fork(self, work: Callable[[Connection], None], name: str) -> None:
-        """Start ``work(sending)`` in a forked worker; this process receives on ``_receiving``."""
+    def _fork(self, work: Callable[[Connection], None], name: str,
+              pipe_bytes: int = 0) -> None:
+        """Start ``work(sending)`` in a forked worker; this process receives on ``_receiving``.
+
+        ``pipe_bytes``: what the worker may send before this process receives it, without
+        waiting (see :func:`enlarge_pipe`).
+        """
         context = multiprocessing.get_context("fork")
         self._receiving, sending = context.Pipe(duplex=False)
+        if pipe_bytes:
+            enlarge_pipe(sending, pipe_bytes)
         # Not a daemon, so that it may share its own work with a worker of its own.
         self._worker = context.Process(target=work, args=(sending,), daemon=False, name=name)
         self._worker.start()
@@ -177,6 +203,9 @@ class SharedMap(_ForkedWorker, Generic[Item, Result]):
     :meth:`results` is that loop.
     """
 
+    # What the worker may send before this process takes it: nothing, but its results.
+    _pipe_bytes = 0
+
     def __init__(self, function: Callable[[Item], Result], items: Sequence[Item],
                  ahead: bool = True) -> None:
         self._function = function
@@ -184,7 +213,7 @@ class SharedMap(_ForkedWorker, Generic[Item, Result]):
         self._chunk = max(1, len(items) // _CHUNKS)
         if ahead and len(items) >= 2 and may_fork():
             self._next = multiprocessing.get_context("fork").Value("q", 0)
-            self._fork(self._work, "reader-shared")
+            self._fork(self._work, "reader-shared", self._pipe_bytes)
 
     @property
     def shared(self) -> bool:
@@ -259,6 +288,10 @@ class PreparedMap(SharedMap[Item, Result], Generic[Prepared, Item, Result]):
     If the worker could not prepare it (an error), this process prepares it, so that the
     error is raised here, with its own type and message.
     """
+
+    # The prepared value is sent first, and taken when this process joins in: the pipe holds
+    # it (the project's data files are a tenth of a megabyte), so the worker goes on at once.
+    _pipe_bytes = 2**20
 
     def __init__(self, prepare: Callable[[], Prepared],
                  function: Callable[[Prepared, Item], Result], items: Sequence[Item],

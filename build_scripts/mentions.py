@@ -93,10 +93,19 @@ class TermMatcher:
                     )
                 )
         keys = list(folded)
-        # Overlapping matches, so that a longer form refused at a word boundary
-        # ("Intelligence Lawyer") still leaves the shorter one inside it.
+        # Two automata over the same forms. The leftmost-longest one reports the mentions
+        # themselves when it reports no match the rules refuse (nearly always): no sorting,
+        # no overlaps to settle. Where it does, the overlapping one finds every candidate,
+        # so that a longer form refused at a word boundary ("Intelligence Lawyer") still
+        # leaves the shorter one inside it.
         self._automaton = (
             ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
+            if keys
+            else None
+        )
+        self._leftmost_longest = (
+            ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+                                       implementation=ahocorasick_rs.Implementation.DFA)
             if keys
             else None
         )
@@ -111,29 +120,85 @@ class TermMatcher:
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text``, left to right, none overlapping another."""
+        return [Mention(start, end, term_id, text[start:end])
+                for start, end, term_id in self.spans(text)]
+
+    def spans(self, text: str, *, quick: bool = True) -> list[tuple[int, int, str]]:
+        """Every mention in ``text`` as ``(start, end, term id)``, as :meth:`find` finds them.
+
+        ``quick`` false always takes the full way, from every candidate match (the tests
+        compare the two ways).
+        """
         if not text:
             return []
         normalised = normalise_same_length(text)
-        candidates: list[tuple[int, int, str]] = []  # (start, -end, term id)
-        if self._automaton is not None:
-            hits = self._automaton.find_matches_as_indexes(
-                lower_same_length(normalised), overlapping=True
-            )
-            if hits:
-                self._collect(hits, self._forms, normalised, candidates)
+        shorts: list[tuple[int, int, str]] = []  # (start, -end, term id)
         for form, term_id in self._short:
-            self._collect_short(form, term_id, normalised, candidates)
+            self._collect_short(form, term_id, normalised, shorts)
+        lowered = lower_same_length(normalised) if self._automaton is not None else ""
+        found = self._accepted_leftmost_longest(lowered, normalised) if lowered else []
+        if quick and found is not None:
+            if not shorts:
+                return found
+            merged = sorted([*found, *((start, -end, term_id) for start, end, term_id in shorts)])
+            # Apart from one another, the short forms and the matches are the mentions.
+            if all(merged[index - 1][1] <= merged[index][0] for index in range(1, len(merged))):
+                return merged
+        return self._spans_of_candidates(lowered, normalised, shorts)
+
+    def _spans_of_candidates(self, lowered: str, text: str,
+                             candidates: list[tuple[int, int, str]]
+                             ) -> list[tuple[int, int, str]]:
+        """The mentions chosen among every match the rules accept, and ``candidates``
+        (``(start, -end, term id)``, the short forms found)."""
+        if lowered:
+            assert self._automaton is not None
+            hits = self._automaton.find_matches_as_indexes(lowered, overlapping=True)
+            if hits:
+                self._collect(hits, self._forms, text, candidates)
         if not candidates:
             return []
         # Leftmost first, then longest: ends are stored negated so a plain sort orders them.
         candidates.sort()
-        mentions: list[Mention] = []
+        spans: list[tuple[int, int, str]] = []
         reach = 0
         for start, negative_end, term_id in candidates:
             if start >= reach:
                 reach = -negative_end
-                mentions.append(Mention(start, reach, term_id, text[start:reach]))
-        return mentions
+                spans.append((start, reach, term_id))
+        return spans
+
+    def _accepted_leftmost_longest(self, lowered: str, text: str
+                                   ) -> list[tuple[int, int, str]] | None:
+        """The leftmost-longest matches, if the rules accept every one; else ``None``.
+
+        If they are all accepted they are the mentions: each is the leftmost match after the
+        one before, and the longest there, as the full way chooses. Only where one is refused
+        may an accepted match the automaton passed over (a shorter one at the same place, or
+        one starting inside it) be a mention.
+        """
+        assert self._leftmost_longest is not None
+        hits = self._leftmost_longest.find_matches_as_indexes(lowered)
+        # The hot loop of matching: kept flat, since it runs once per mention.
+        size = len(text)
+        forms_of = self._forms
+        spans = []
+        append = spans.append
+        for key, start, end in hits:
+            before = text[start - 1] if start else " "
+            after = text[end] if end < size else " "
+            word_before = before.isalnum() and before < "\u2e80"
+            word_after = after.isalnum() and after < "\u2e80"
+            for term_id, exact, starts_word, ends_word in forms_of[key]:
+                if (starts_word and word_before) or (ends_word and word_after):
+                    continue
+                if exact and text[start:end] != exact:
+                    continue
+                append((start, end, term_id))
+                break
+            else:
+                return None
+        return spans
 
     @staticmethod
     def _collect(
@@ -198,12 +263,13 @@ def find_in_articles(articles: Iterable[Article], matcher: TermMatcher) -> list[
             starts.append(offset)
             offset += len(block.text) + 1
         joined = "\n".join(block.text for block in blocks)
-        for mention in matcher.find(joined):
-            index = bisect_right(starts, mention.start) - 1
+        slug = article.slug
+        for start, end, term_id in matcher.spans(joined):
+            index = bisect_right(starts, start) - 1
             base = starts[index]
-            local = Mention(mention.start - base, mention.end - base, mention.term_id,
-                            mention.surface)
-            found.append(Occurrence(article.slug, blocks[index].anchor, local))
+            found.append(Occurrence(slug, blocks[index].anchor,
+                                    Mention(start - base, end - base, term_id,
+                                            joined[start:end])))
     return found
 
 

@@ -147,17 +147,26 @@ class StartedPublication:
         self._started = time.perf_counter()
         self._paths = paths
         self._reading_seeds = False
+        self._digest_read_ahead = False
         key = None
         few = len(paths.seed_files()) < MANY_ITEMS
         if ahead and not few:
-            # The key first: an input changed after it is seen by the next build to check.
-            key = publication_key(paths)
-            with _published_lock:
-                kept = key in _published
-            if not kept:
-                from build_scripts.reading import start_reading_articles
+            from build_scripts.reading import start_reading_articles
 
-                self._reading_seeds = start_reading_articles(paths)
+            with _published_lock:
+                nothing_kept = not _published
+            if nothing_kept:
+                # Nothing to compare the inputs' digest with (a process's first build): the
+                # worker takes it, before reading the inputs, while this one imports MkDocs.
+                self._reading_seeds = self._digest_read_ahead = start_reading_articles(
+                    paths, publication_key)
+            else:
+                # The key first: an input changed after it is seen by the next build to check.
+                key = publication_key(paths)
+                with _published_lock:
+                    kept = key in _published
+                if not kept:
+                    self._reading_seeds = start_reading_articles(paths)
         self._whole_step = ComputedAhead(publish_ahead, paths, key, ahead=ahead and few)
         self._head_start = time.perf_counter() - self._started
 
@@ -171,7 +180,12 @@ class StartedPublication:
         waiting = time.perf_counter()
         seeds_read_ahead = self._reading_seeds
         try:
-            published, work = self._whole_step.result()
+            if self._digest_read_ahead:
+                from build_scripts.reading import reading_digest
+
+                published, work = publish_ahead(self._paths, reading_digest(self._paths))
+            else:
+                published, work = self._whole_step.result()
         finally:
             self.close()
         done = time.perf_counter()

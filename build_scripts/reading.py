@@ -9,11 +9,13 @@ back loaded, so that MkDocs' process never imports what loading them takes (pyda
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from build_scripts.datacache import cached_load
 from build_scripts.errors import InputError
 from build_scripts.forked import MANY_ITEMS, PreparedMap, map_on_two_cores
 from build_scripts.furniture import Cleaning, load_cleaning
@@ -42,11 +44,18 @@ class DataFiles:
 
 
 def load_data_files(paths: ProjectPaths) -> DataFiles:
-    """Load and check every data file (the glossary first: the timeline's terms are its).
+    """Load and check every data file, or take the copy kept since the last build if none
+    has changed (see :mod:`build_scripts.datacache`).
 
     Raises:
         InputError: A data file is bad; the message names the file, the line and the field.
     """
+    files = [paths.glossary, paths.cleaning, paths.articles, paths.notes, paths.timeline]
+    return cached_load(paths.root, files, partial(_load_data_files, paths))
+
+
+def _load_data_files(paths: ProjectPaths) -> DataFiles:
+    """Load and check every data file (the glossary first: the timeline's terms are its)."""
     # Imported here: the steps that take these files need not be loaded to start reading.
     from build_scripts.glossary import load_glossary
     from build_scripts.notes import load_notes
@@ -115,14 +124,37 @@ def read_article(data: DataFiles, path: Path) -> ArticleRead:
     return article, tuple(seed.warnings)
 
 
+@dataclass(frozen=True)
+class _ReadingStart:
+    """What the reading ahead takes first: the inputs' digest, if asked, and the data files."""
+
+    digest: str
+    data: DataFiles
+
+
+def _start_reading(paths: ProjectPaths, digest: Callable[[ProjectPaths], str] | None
+                   ) -> _ReadingStart:
+    # The digest first, so that an input changed while the seeds are read is seen as changed.
+    taken = digest(paths) if digest is not None else ""
+    return _ReadingStart(taken, load_data_files(paths))
+
+
+def _read_started(start: _ReadingStart, path: Path) -> ArticleRead:
+    return read_article(start.data, path)
+
+
 # Seeds being read ahead (see start_reading_articles), by project folder.
-_reading_ahead: dict[Path, PreparedMap[DataFiles, Path, ArticleRead]] = {}
+_reading_ahead: dict[Path, PreparedMap[_ReadingStart, Path, ArticleRead]] = {}
 
 
-def start_reading_articles(paths: ProjectPaths) -> bool:
+def start_reading_articles(paths: ProjectPaths,
+                           digest: Callable[[ProjectPaths], str] | None = None) -> bool:
     """Start loading the data files and reading and laying out the seeds on the second core
     now, for :func:`read_inputs` to join in later: for a build with other work to do first
     (MkDocs' imports and configuration), during which that core would idle.
+
+    ``digest``, if given, is taken of the inputs there first (:func:`reading_digest` returns
+    it): while a process computes it, the second core idles.
 
     Returns whether it started: not for few seeds, nor in a process that may not fork.
     """
@@ -130,11 +162,26 @@ def start_reading_articles(paths: ProjectPaths) -> bool:
     seed_files = paths.seed_files()
     if len(seed_files) < MANY_ITEMS:
         return False
-    reading = PreparedMap(partial(load_data_files, paths), read_article, seed_files)
+    reading = PreparedMap(partial(_start_reading, paths, digest), _read_started, seed_files)
     if not reading.shared:
         return False
     _reading_ahead[paths.root.resolve()] = reading
     return True
+
+
+def reading_digest(paths: ProjectPaths) -> str:
+    """The digest of the inputs taken by the reading started ahead with ``digest``.
+
+    Raises:
+        KeyError: No reading was started ahead for the project.
+        InputError: A data file is bad (the worker could not load them, nor can this process).
+    """
+    reading = _reading_ahead[paths.root.resolve()]
+    try:
+        return reading.prepared().digest
+    except BaseException:
+        stop_reading_articles(paths)
+        raise
 
 
 def stop_reading_articles(paths: ProjectPaths) -> None:
@@ -164,7 +211,7 @@ def read_inputs(paths: ProjectPaths) -> ReadInputs:
         read = map_on_two_cores(partial(read_article, data), seed_files)
     else:
         try:
-            data = reading.prepared()
+            data = reading.prepared().data
         except BaseException:
             reading.close()
             raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from build_scripts.datacache import CACHE_DIR
 from build_scripts.paths import ProjectPaths
 from build_scripts.site import SiteBuildError, build_site
 from tests.conftest import ROOT, copy_project
@@ -260,7 +262,10 @@ def _build_with_many_seeds(project: ProjectPaths, jobs: int) -> tuple[int, bool]
 def test_with_many_seeds_mkdocs_process_never_imports_pydantic(project: ProjectPaths) -> None:
     pages, pydantic_imported = _build_with_many_seeds(project, jobs=2)
     assert pages > len(project.seed_files()) and not pydantic_imported
-    # One core: everything is loaded here, pydantic included.
+    # One core, the data files unchanged: the copy the worker kept is taken, pydantic unused.
+    assert _build_with_many_seeds(project, jobs=1) == (pages, False)
+    # One core and no copy kept: everything is loaded here, pydantic included.
+    shutil.rmtree(project.root / CACHE_DIR)
     assert _build_with_many_seeds(project, jobs=1) == (pages, True)
 
 

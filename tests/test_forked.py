@@ -8,7 +8,13 @@ import time
 
 import pytest
 
-from build_scripts.forked import ComputedAhead, PreparedMap, SharedMap, map_on_two_cores
+from build_scripts.forked import (
+    ComputedAhead,
+    PreparedMap,
+    SharedMap,
+    enlarge_pipe,
+    map_on_two_cores,
+)
 
 
 def _square_and_pid(number: int) -> tuple[int, int]:
@@ -148,6 +154,36 @@ def test_a_prepared_map_takes_what_the_worker_prepared() -> None:
     results = mapped.results()
     assert [value for value, _, _ in results] == [1000 + n * n for n in range(200)]
     assert {by for _, by, _ in results} == {prepared_by}
+
+
+def _large_prepared() -> bytes:
+    return b"data files " * 30_000  # 330 kB: more than a pipe holds by default (64 KiB)
+
+
+def test_the_worker_goes_on_before_its_large_prepared_value_is_taken() -> None:
+    last_done = multiprocessing.get_context("fork").Event()
+
+    def item(prepared: bytes, number: int) -> int:
+        if number == 199:
+            last_done.set()
+        return len(prepared) + number
+
+    mapped = PreparedMap(_large_prepared, item, range(200))
+    try:
+        # The worker sent the prepared value and did every item while nobody received it.
+        assert last_done.wait(timeout=30)
+    finally:
+        assert mapped.prepared() == _large_prepared()
+    assert mapped.results() == [330_000 + n for n in range(200)]
+
+
+def test_a_pipe_is_enlarged_to_what_is_asked() -> None:
+    receiving, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+    try:
+        assert enlarge_pipe(sending, 2**20) >= 2**20
+    finally:
+        receiving.close()
+        sending.close()
 
 
 def test_a_prepared_map_on_one_core_prepares_here(monkeypatch: pytest.MonkeyPatch) -> None:
