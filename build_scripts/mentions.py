@@ -132,33 +132,20 @@ class TermMatcher:
         if not text:
             return []
         normalised = normalise_same_length(text)
-        shorts: list[tuple[int, int, str]] = []  # (start, -end, term id)
+        # Candidates are (start, -end, term id): a plain sort puts the leftmost, then the
+        # longest, first.
+        candidates: list[tuple[int, int, str]] = []
         for form, term_id in self._short:
-            self._collect_short(form, term_id, normalised, shorts)
+            self._collect_short(form, term_id, normalised, candidates)
         lowered = lower_same_length(normalised) if self._automaton is not None else ""
-        found = self._accepted_leftmost_longest(lowered, normalised) if lowered else []
-        if quick and found is not None:
-            if not shorts:
+        if quick:
+            found = self._leftmost_longest_mentions(lowered, normalised, candidates)
+            if found is not None:
                 return found
-            merged = sorted([*found, *((start, -end, term_id) for start, end, term_id in shorts)])
-            # Apart from one another, the short forms and the matches are the mentions.
-            if all(merged[index - 1][1] <= merged[index][0] for index in range(1, len(merged))):
-                return merged
-        return self._spans_of_candidates(lowered, normalised, shorts)
-
-    def _spans_of_candidates(self, lowered: str, text: str,
-                             candidates: list[tuple[int, int, str]]
-                             ) -> list[tuple[int, int, str]]:
-        """The mentions chosen among every match the rules accept, and ``candidates``
-        (``(start, -end, term id)``, the short forms found)."""
         if lowered:
             assert self._automaton is not None
             hits = self._automaton.find_matches_as_indexes(lowered, overlapping=True)
-            if hits:
-                self._collect(hits, self._forms, text, candidates)
-        if not candidates:
-            return []
-        # Leftmost first, then longest: ends are stored negated so a plain sort orders them.
+            self._collect(hits, self._forms, normalised, candidates)
         candidates.sort()
         spans: list[tuple[int, int, str]] = []
         reach = 0
@@ -168,37 +155,28 @@ class TermMatcher:
                 spans.append((start, reach, term_id))
         return spans
 
-    def _accepted_leftmost_longest(self, lowered: str, text: str
+    def _leftmost_longest_mentions(self, lowered: str, text: str,
+                                   shorts: list[tuple[int, int, str]]
                                    ) -> list[tuple[int, int, str]] | None:
-        """The leftmost-longest matches, if the rules accept every one; else ``None``.
+        """The mentions, from the leftmost-longest matches and the short forms found, when
+        the rules accept every match and no two overlap; else ``None``.
 
-        If they are all accepted they are the mentions: each is the leftmost match after the
-        one before, and the longest there, as the full way chooses. Only where one is refused
-        may an accepted match the automaton passed over (a shorter one at the same place, or
-        one starting inside it) be a mention.
+        Then each match is the leftmost after the one before, and the longest there, as the
+        full way chooses. Only where one is refused may an accepted match the automaton passed
+        over (a shorter one at the same place, or one starting inside it) be a mention.
         """
-        assert self._leftmost_longest is not None
-        hits = self._leftmost_longest.find_matches_as_indexes(lowered)
-        # The hot loop of matching: kept flat, since it runs once per mention.
-        size = len(text)
-        forms_of = self._forms
-        spans = []
-        append = spans.append
-        for key, start, end in hits:
-            before = text[start - 1] if start else " "
-            after = text[end] if end < size else " "
-            word_before = before.isalnum() and before < "\u2e80"
-            word_after = after.isalnum() and after < "\u2e80"
-            for term_id, exact, starts_word, ends_word in forms_of[key]:
-                if (starts_word and word_before) or (ends_word and word_after):
-                    continue
-                if exact and text[start:end] != exact:
-                    continue
-                append((start, end, term_id))
-                break
-            else:
+        found = list(shorts)
+        if lowered:
+            assert self._leftmost_longest is not None
+            hits = self._leftmost_longest.find_matches_as_indexes(lowered)
+            if not self._collect(hits, self._forms, text, found, every_one=True):
                 return None
-        return spans
+        if shorts:
+            found.sort()
+            # Apart from one another, the short forms and the matches are the mentions.
+            if any(-found[index - 1][1] > found[index][0] for index in range(1, len(found))):
+                return None
+        return [(start, -negative_end, term_id) for start, negative_end, term_id in found]
 
     @staticmethod
     def _collect(
@@ -206,10 +184,14 @@ class TermMatcher:
         forms_of: list[tuple[_Form, ...]],
         text: str,
         candidates: list[tuple[int, int, str]],
-    ) -> None:
+        every_one: bool = False,
+    ) -> bool:
+        """Add the hits the rules accept to ``candidates``; with ``every_one``, stop at the
+        first they refuse. Returns whether they accepted every hit."""
         # The hot loop of matching: kept flat, since it runs once per hit.
         size = len(text)
         append = candidates.append
+        accepted_all = True
         for key, start, end in hits:
             before = text[start - 1] if start else " "
             after = text[end] if end < size else " "
@@ -222,6 +204,11 @@ class TermMatcher:
                     continue
                 append((start, -end, term_id))
                 break
+            else:
+                if every_one:
+                    return False
+                accepted_all = False
+        return accepted_all
 
     @staticmethod
     def _collect_short(
