@@ -17,6 +17,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,6 +28,7 @@ _PREFIX = "data-files-"
 _CODE = Path(__file__).resolve().parent
 
 
+@cache  # the code this process runs: read once (``mkdocs serve`` never reloads it)
 def _code_digest() -> bytes:
     """The build code's source: a change to how a file is loaded changes what is cached."""
     digest = hashlib.sha256()

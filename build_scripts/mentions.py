@@ -1,4 +1,5 @@
-"""Find mentions of glossary terms in text: one Aho-Corasick pass over the text.
+"""Find mentions of glossary terms in text: an Aho-Corasick pass over the text (two where the
+rules refuse a match of the first).
 
 Rules, for every term alike:
 
@@ -65,8 +66,9 @@ def _word_char(char: str) -> bool:
 
 
 class TermMatcher:
-    """Finds every term of a glossary in a text: one Aho-Corasick pass (ahocorasick-rs, a
-    compiled automaton) over its lower-case copy for every form but the few Latin ones of one
+    """Finds every term of a glossary in a text: an Aho-Corasick pass (ahocorasick-rs, a
+    compiled automaton; see ``__init__`` for the second) over its lower-case copy for every
+    form but the few Latin ones of one
     or two letters (``X``), which must match exactly and would otherwise hit every ``x``:
     those are found with ``str.find``, since a capital ``X`` is rare in running text."""
 
@@ -94,10 +96,10 @@ class TermMatcher:
                 )
         keys = list(folded)
         # Two automata over the same forms. The leftmost-longest one reports the mentions
-        # themselves when it reports no match the rules refuse (nearly always): no sorting,
-        # no overlaps to settle. Where it does, the overlapping one finds every candidate,
-        # so that a longer form refused at a word boundary ("Intelligence Lawyer") still
-        # leaves the shorter one inside it.
+        # themselves when the rules refuse none of its matches (two generated articles in
+        # three): no sorting, no overlaps to settle. Otherwise the overlapping one finds
+        # every candidate, so that a longer form refused at a word boundary ("Intelligence
+        # Lawyer") still leaves the shorter one inside it.
         self._automaton = (
             ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
             if keys
@@ -187,11 +189,10 @@ class TermMatcher:
         every_one: bool = False,
     ) -> bool:
         """Add the hits the rules accept to ``candidates``; with ``every_one``, stop at the
-        first they refuse. Returns whether they accepted every hit."""
+        first they refuse and return false."""
         # The hot loop of matching: kept flat, since it runs once per hit.
         size = len(text)
         append = candidates.append
-        accepted_all = True
         for key, start, end in hits:
             before = text[start - 1] if start else " "
             after = text[end] if end < size else " "
@@ -207,8 +208,7 @@ class TermMatcher:
             else:
                 if every_one:
                     return False
-                accepted_all = False
-        return accepted_all
+        return True
 
     @staticmethod
     def _collect_short(
