@@ -40,7 +40,7 @@ from mkdocs.utils import yaml_load
 from build_scripts.paths import ProjectPaths
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, Response
 
 # Headless Debian Chromium, talking to nobody but the site under test.
 CHROMIUM_ARGS = (
@@ -274,6 +274,26 @@ class AxeViolation:
         return self.impact in BLOCKING_IMPACTS
 
 
+# Material's ``document$`` replays the last page it started on to a new subscriber at once:
+# seeing one means its components are mounted.
+MATERIAL_STARTED = """() => {
+  let started = false
+  window.document$?.subscribe(() => { started = true }).unsubscribe()
+  return started
+}"""
+
+
+def open_page(page: Page, url: str) -> Response | None:
+    """Open ``url`` and wait until Material's scripts have started on it.
+
+    They start after the page's first paint (``overrides/main.html``), so the load event can
+    come first; a reader's hover or click before then would meet a page without them.
+    """
+    response = page.goto(url, wait_until="load")
+    page.wait_for_function(MATERIAL_STARTED)
+    return response
+
+
 def run_axe(page: Page, axe_source: str) -> list[AxeViolation]:
     """Run axe-core (WCAG 2.x A and AA rules and best practices) on the page as it is now."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -444,7 +464,7 @@ def audit_site(root: Path, site: Path, lighthouse_runs: int = LIGHTHOUSE_RUNS) -
                 context = browser.new_context(color_scheme=scheme)
                 page = context.new_page()
                 for kind, path in kinds.items():
-                    page.goto(base + path, wait_until="load")
+                    open_page(page, base + path)
                     axe[(kind, scheme)] = run_axe(page, axe_source)
                 context.close()
         finally:

@@ -40,6 +40,7 @@ from build_scripts.search_zh import configure_jieba
 from build_scripts.theme_assets import (
     list_theme_files_quickly,
     search_languages,
+    theme_bundle,
     unused_theme_files,
 )
 
@@ -168,8 +169,12 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     MkDocs compiles Material's forty templates on every build, which takes longer than
     rendering our pages; Jinja's bytecode cache (keyed by each template's source, in a
     per-user temporary folder) compiles them once. The HTML is the same either way.
+
+    The templates also learn where Material's script bundle is (``reader_theme_bundle``), so
+    ``overrides/main.html`` can load it after the page's first paint.
     """
     _finish_second_core()
+    env.globals["reader_theme_bundle"] = theme_bundle(files)
     if env.bytecode_cache is None:
         env.bytecode_cache = FileSystemBytecodeCache()
     if _navigation:

@@ -9,6 +9,7 @@ English. Our search language is English (Chinese is cut into words at build time
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
 from jinja2 import Environment, FileSystemLoader
@@ -16,6 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 LUNR_FOLDER = "assets/javascripts/lunr/"
+BUNDLE_PATTERN = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 
 
 def unused_theme_files(files: Iterable[File], search_languages: Iterable[str]) -> list[File]:
@@ -23,6 +25,19 @@ def unused_theme_files(files: Iterable[File], search_languages: Iterable[str]) -
     if set(search_languages) != {"en"}:
         return []
     return [file for file in files if file.src_uri.startswith(LUNR_FOLDER)]
+
+
+def theme_bundle(files: Iterable[File]) -> str | None:
+    """The address (from the site's root) of Material's script bundle, if the theme has one.
+
+    Its name carries a hash that changes with Material's version, and Material's own template
+    writes it in literally; the template that loads it after the first paint
+    (``overrides/main.html``) learns it from here.
+    """
+    for file in files:
+        if BUNDLE_PATTERN.fullmatch(file.src_uri):
+            return file.url
+    return None
 
 
 def search_languages(plugins: object) -> list[str]:

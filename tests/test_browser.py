@@ -21,11 +21,13 @@ from playwright.sync_api import sync_playwright
 
 from build_scripts.audit import (
     CHROMIUM_ARGS,
+    MATERIAL_STARTED,
     MISSING_PAGE,
     ToolMissing,
     chromium_executable,
     configured_site_url,
     node_module_file,
+    open_page,
     page_kinds,
     run_axe,
     serve_site,
@@ -131,7 +133,7 @@ def _article_text_includes(page, text: str) -> None:
 
 
 def test_home_page_opens(page, base_url: str) -> None:
-    response = page.goto(base_url)
+    response = open_page(page, base_url)
     assert response is not None and response.status == 200
     assert page.title().startswith("The Annotated Reader")
     assert page.locator("article a[href*='articles/']").count() >= 4
@@ -139,7 +141,7 @@ def test_home_page_opens(page, base_url: str) -> None:
 
 
 def test_search_gcbd_and_open_first_result(page, base_url: str) -> None:
-    page.goto(base_url + "index.html")
+    open_page(page, base_url + "index.html")
     first = _search(page, "GCBD").first
     assert "GCBD" in first.inner_text()
     first.click()
@@ -171,7 +173,7 @@ def _search(page, query: str):
 
 def _search_results(page, base_url: str, query: str) -> list[str]:
     """The addresses of the search results for ``query``, best first."""
-    page.goto(base_url + "index.html")
+    open_page(page, base_url + "index.html")
     hrefs = _search(page, query).evaluate_all("nodes => nodes.map(n => n.href)")
     return ["/".join(urlsplit(href).path.split("/")[-2:]) for href in hrefs]
 
@@ -208,7 +210,7 @@ def test_hover_glossary_link_shows_the_term_preview(
     definition = GCBD_SHORT
     term_page: list[str] = []
     page.on("request", lambda r: term_page.append(r.url) if "glossary/gcbd" in r.url else None)
-    page.goto(base_url + TESLA)
+    open_page(page, base_url + TESLA)
     preview = _hover_card(page, GCBD_LINK)
     assert preview.get_attribute("role") == "dialog"
     shown = " ".join(preview.inner_text().split())
@@ -229,7 +231,7 @@ def test_open_preview_in_the_dark_scheme_passes_axe(browser, base_url: str) -> N
     context = browser.new_context(color_scheme="dark")
     try:
         page = context.new_page()
-        page.goto(base_url + TESLA)
+        open_page(page, base_url + TESLA)
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
         _hover_card(page, GCBD_LINK)
         axe = node_module_file(ROOT, "axe-core/axe.min.js").read_text(encoding="utf-8")
@@ -239,7 +241,7 @@ def test_open_preview_in_the_dark_scheme_passes_axe(browser, base_url: str) -> N
 
 
 def test_hover_a_note_marker_shows_the_note(page, base_url: str) -> None:
-    page.goto(base_url + TESLA)
+    open_page(page, base_url + TESLA)
     note = _hover_card(page, "a.footnote-ref")
     number = page.locator("a.footnote-ref").first.inner_text().strip()
     assert note.get_attribute("role") == "dialog"
@@ -249,7 +251,7 @@ def test_hover_a_note_marker_shows_the_note(page, base_url: str) -> None:
 
 def test_hover_a_link_with_a_title_shows_material_tooltip(page, base_url: str) -> None:
     # Links without a preview keep Material's tooltips (content.tooltips).
-    page.goto(base_url + TESLA)
+    open_page(page, base_url + TESLA)
     title = page.locator("a.reader-pilcrow").first.get_attribute("title")
     assert title and title.startswith("Paragraph 1")
     # (Material moves the title into the tooltip while it shows.)
@@ -259,7 +261,7 @@ def test_hover_a_link_with_a_title_shows_material_tooltip(page, base_url: str) -
 
 
 def test_instant_navigation_keeps_the_page(page, base_url: str) -> None:
-    page.goto(base_url + TESLA)
+    open_page(page, base_url + TESLA)
     page.evaluate("window.__reader_marker = 1")
     page.locator(GCBD_LINK).first.click()
     page.wait_for_url(re.compile(r".*/glossary/gcbd\.html$"))
@@ -273,7 +275,7 @@ def test_table_of_contents_follows_the_reader(browser, base_url: str) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 700})
     try:
         page = context.new_page()
-        page.goto(base_url + "glossary/gcbd.html", wait_until="load")
+        open_page(page, base_url + "glossary/gcbd.html")
         toc = ".md-sidebar--secondary .md-nav__link"
         assert page.locator(f"{toc}[href$='#mentioned-in']").count() == 1
         page.locator("h2#mentioned-in").scroll_into_view_if_needed()
@@ -297,7 +299,7 @@ def test_mentioned_in_link_lands_on_the_paragraph(
     match = re.fullmatch(r"\.\./articles/[a-z0-9-]+\.html#(p-[0-9a-f]{8})", first["href"])
     assert match, first["href"]
     paragraph_id = match.group(1)
-    page.goto(base_url + "glossary/gcbd.html")
+    open_page(page, base_url + "glossary/gcbd.html")
     backlink = page.locator("h2#mentioned-in ~ * a.reader-backlink").first
     # Scroll first, then click, as a reader does: Material records the scroll position and the
     # section in the address (navigation.tracking) a moment after each scroll, and a click
@@ -320,7 +322,7 @@ def test_mentioned_in_link_lands_on_the_paragraph(
 
 
 def test_dark_mode_toggle(page, base_url: str) -> None:
-    page.goto(base_url + TESLA)
+    open_page(page, base_url + TESLA)
     scheme = "document.body.getAttribute('data-md-color-scheme')"
     assert page.evaluate(scheme) == "default"
     page.locator("label[title='Switch to dark mode']").click()
@@ -332,7 +334,7 @@ def test_dark_mode_toggle(page, base_url: str) -> None:
 
 def test_pdf_download_link(page, base_url: str, published_site: Path) -> None:
     for path in ("index.html", "about.html"):
-        page.goto(base_url + path)
+        open_page(page, base_url + path)
         published = BeautifulSoup((published_site / path).read_text(encoding="utf-8"), "lxml")
         assert published.select_one("a[href='reader.pdf'][download]") is not None, path
         link = page.locator("a[href$='/reader.pdf'][download], a[href='reader.pdf'][download]")
@@ -351,7 +353,7 @@ def test_article_titles_have_no_blank_line(browser, base_url: str, published_sit
     page = context.new_page()
     try:
         for article in sorted((published_site / "articles").glob("*.html")):
-            page.goto(f"{base_url}articles/{article.name}")
+            open_page(page, f"{base_url}articles/{article.name}")
             content, words, line = page.evaluate(
                 """() => {
                     const h1 = document.querySelector('article h1');
@@ -371,7 +373,7 @@ def test_article_titles_have_no_blank_line(browser, base_url: str, published_sit
 
 
 def test_404_page_renders(page, base_url: str) -> None:
-    response = page.goto(base_url + MISSING_PAGE)
+    response = open_page(page, base_url + MISSING_PAGE)
     assert response is not None and response.status == 404
     assert "404" in page.locator("article, .md-content").first.inner_text()
     # Styled and scripted: its absolute links to the assets resolve under site_url's path.
@@ -411,6 +413,7 @@ def test_no_request_to_another_host(browser, base_url: str, published_site: Path
             for tab, path in batch:
                 tab.wait_for_url(base_url + path)
                 tab.wait_for_load_state("load")
+                tab.wait_for_function(MATERIAL_STARTED)  # it starts after the first paint
         tabs[0].wait_for_timeout(300)  # late requests: search index, sitemap
     finally:
         context.close()
@@ -433,7 +436,7 @@ def test_no_serious_accessibility_violation(browser, base_url: str, published_si
         context = browser.new_context(color_scheme=scheme)
         page = context.new_page()
         for kind in wanted:
-            page.goto(base_url + kinds[kind], wait_until="load")
+            open_page(page, base_url + kinds[kind])
             blocking = [v for v in run_axe(page, axe) if v.blocking]
             if blocking:
                 found[(kind, scheme)] = [(v.impact, v.rule, v.targets) for v in blocking]
@@ -452,7 +455,7 @@ def phone(browser) -> Iterator[object]:
 
 @pytest.mark.parametrize("path", [TESLA, "glossary/gcbd.html"])
 def test_phone_has_no_horizontal_scroll(phone, base_url: str, path: str, tmp_path: Path) -> None:
-    phone.goto(base_url + path, wait_until="load")
+    open_page(phone, base_url + path)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{path} scrolls sideways on a phone ({width}px)"
     phone.screenshot(path=str(tmp_path / "phone.png"))
@@ -484,7 +487,7 @@ def test_each_style_sheet_is_loaded_once(page, base_url: str) -> None:
     # browser must not fetch them twice for it, and the page must be styled.
     sheets: list[str] = []
     page.on("request", lambda r: sheets.append(r.url) if r.resource_type == "stylesheet" else None)
-    page.goto(base_url + TESLA, wait_until="load")
+    open_page(page, base_url + TESLA)
     page.wait_for_timeout(300)
     assert sheets and len(sheets) == len(set(sheets)), sheets
     hrefs = page.evaluate(
@@ -496,6 +499,36 @@ def test_each_style_sheet_is_loaded_once(page, base_url: str) -> None:
         "sticky",
         "fixed",
     )
+
+
+def test_the_article_is_painted_before_material_loads(browser, base_url: str) -> None:
+    # overrides/main.html loads Material's bundle after the first paint: the reader sees the
+    # article without waiting for 110 kB of script, and in the scheme their system prefers
+    # (dark here, nothing saved), not light until the bundle would have set it. Hold the
+    # bundle back: the page must paint all the same, and Material start once it comes.
+    context = browser.new_context(color_scheme="dark")
+    context.set_default_timeout(10_000)
+    held: list = []
+    context.route("**/assets/javascripts/bundle.*.min.js", lambda route: held.append(route))
+    try:
+        page = context.new_page()
+        page.goto(base_url + TESLA, wait_until="domcontentloaded")
+        page.wait_for_function(
+            "performance.getEntriesByName('first-contentful-paint').length > 0"
+        )
+        assert len(held) == 1 and page.evaluate("typeof window.document$") == "undefined"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert "Tesla" in page.locator("article h1").inner_text()
+        held[0].continue_()
+        page.wait_for_function(MATERIAL_STARTED)
+        # Material started, once: its palette added one theme-colour tag (each start adds
+        # one), and its toggle offers the light scheme (the reader is in the dark one).
+        assert page.locator("meta[name=theme-color]").count() == 1
+        assert page.get_by_title("Switch to light mode").is_visible()
+        assert page.get_by_title("Switch to dark mode").is_hidden()
+        assert len(held) == 1
+    finally:
+        context.close()
 
 
 def test_material_does_not_restyle_the_page_by_a_class_on_html(page, base_url: str) -> None:
@@ -518,7 +551,7 @@ def test_material_does_not_restyle_the_page_by_a_class_on_html(page, base_url: s
         }).observe(document, { subtree: true, attributes: true, attributeOldValue: true })
         """
     )
-    page.goto(base_url + TESLA, wait_until="load")
+    open_page(page, base_url + TESLA)
     page.wait_for_timeout(300)
     changes = page.evaluate("window.readerHtmlChanges")
     assert any(change["name"] == "class" for change in changes), changes
@@ -537,7 +570,7 @@ def test_phone_tap_on_a_term_shows_its_definition(
     phone, base_url: str, published_site: Path
 ) -> None:
     definition = GCBD_SHORT
-    phone.goto(base_url + TESLA, wait_until="load")
+    open_page(phone, base_url + TESLA)
     term = phone.locator(GCBD_LINK).first
     term.scroll_into_view_if_needed()
     term.tap()
@@ -619,7 +652,7 @@ def test_offline_search_from_file(browser, offline_site: Path) -> None:
     context.on("request", lambda request: requested.append(request.url))
     page = context.new_page()
     try:
-        page.goto((offline_site / "index.html").as_uri(), wait_until="load")
+        open_page(page, (offline_site / "index.html").as_uri())
         first = _search(page, "GCBD").first
         assert "GCBD" in first.inner_text()
         first.click()
@@ -643,7 +676,7 @@ def test_offline_glossary_link_keeps_its_tooltip(browser, offline_site: Path) ->
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto((offline_site / TESLA).as_uri(), wait_until="load")
+        open_page(page, (offline_site / TESLA).as_uri())
         tooltip = _hover_card(page, GCBD_LINK, "aria-describedby")
         assert tooltip.get_attribute("role") == "tooltip"
         assert " ".join(tooltip.inner_text().split()) == " ".join(definition.split())

@@ -15,6 +15,7 @@ from build_scripts.theme_assets import (
     VisibleFilesLoader,
     _mkdocs_add_files_from_theme,
     add_files_from_theme,
+    theme_bundle,
 )
 from tests.conftest import ROOT
 
@@ -31,6 +32,23 @@ def test_our_theme_listing_equals_mkdocs_own() -> None:
     theirs = _theme_files(_mkdocs_add_files_from_theme, config)
     assert ours == theirs
     assert any(uri.startswith("assets/javascripts/bundle.") for uri, _ in ours)
+
+
+def test_the_theme_bundle_is_the_one_material_template_names() -> None:
+    # overrides/main.html loads the bundle itself: it must be the very file Material's
+    # base.html would have loaded, whatever its hash in this version.
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    files = Files([])
+    add_files_from_theme(files, config.theme.get_env(), config)
+    bundle = theme_bundle(files)
+    assert bundle is not None
+    base = next(
+        Path(folder, "base.html") for folder in config.theme.dirs
+        if Path(folder, "base.html").is_file()
+    ).read_text(encoding="utf-8")
+    assert f"'{bundle}' | url" in base
+    others = [f for f in files if not f.src_uri.startswith("assets/javascripts/bundle.")]
+    assert theme_bundle(others) is None
 
 
 def test_hidden_folders_are_not_walked(tmp_path: Path) -> None:

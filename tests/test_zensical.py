@@ -68,3 +68,16 @@ def test_zensical_site_has_no_broken_internal_link(zensical_site) -> None:
     checked, broken = broken_links(site)
     assert checked > 100
     assert not broken, "\n".join(broken)
+
+
+def test_zensical_pages_keep_the_theme_script(zensical_site) -> None:
+    # overrides/main.html loads Material's bundle itself only when the MkDocs hook tells it
+    # where the bundle is; under Zensical (no hook) the theme's own script tag stays.
+    site, reader = zensical_site
+    page = site / "articles" / f"{reader.articles[0].slug}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    bundles = [
+        script["src"] for script in soup.select("script[src]") if "/bundle." in script["src"]
+    ]
+    assert len(bundles) == 1, bundles
+    assert (page.parent / bundles[0].split("?")[0]).resolve().is_file(), bundles[0]
