@@ -348,27 +348,32 @@ class LighthouseRun:
     scores: dict[str, int]
     metrics: dict[str, float]
     benchmark_index: float
-    painted_after_load: bool
+    long_tasks: tuple[tuple[str, float], ...]
     cpu_busy: float
 
 
 def lighthouse_run(report: Path, scores: dict[str, int], cpu_busy: float) -> LighthouseRun:
     """The metrics of a Lighthouse JSON report.
 
-    ``painted_after_load``: Chromium showed the first frame only after the load event. Headless
-    Chromium then often holds the frame back for up to a second (Lighthouse issue 17148, viz's
-    ThrottleUnresponsiveClient), and Lighthouse's simulation counts everything loaded by then
-    (scripts, the search index) as needed for the first paints: FCP and LCP come out several
-    hundred milliseconds late in such a run, whatever the page.
+    ``long_tasks``: the main thread's tasks over 50 ms, longest first, as Lighthouse's simulated
+    phone runs them: the name of the file each is spent in (or Lighthouse's "Unattributable")
+    and its length in milliseconds. Each counts into Total Blocking Time beyond 50 ms, so
+    they tell a slow run of the machine (one task slowed down whatever it was) from a page
+    that does more.
     """
     data = json.loads(report.read_text(encoding="utf-8"))
     audits = data["audits"]
-    observed = audits["metrics"]["details"]["items"][0]
+    tasks = audits.get("long-tasks", {}).get("details", {}).get("items", [])
+    long_tasks = sorted(
+        ((urlsplit(task["url"]).path.rsplit("/", 1)[-1] or task["url"], task["duration"])
+         for task in tasks),
+        key=lambda task: -task[1],
+    )
     return LighthouseRun(
         scores=scores,
         metrics={key: audits[key]["numericValue"] for key in LIGHTHOUSE_METRICS},
         benchmark_index=float(data["environment"].get("benchmarkIndex") or 0),
-        painted_after_load=observed["observedFirstContentfulPaint"] > observed["observedLoad"],
+        long_tasks=tuple(long_tasks),
         cpu_busy=cpu_busy,
     )
 
@@ -543,12 +548,13 @@ def render_report(root: Path, result: AuditResult) -> str:
     lines += [
         "",
         "Each run (Lighthouse's simulated phone; CPU busy: the machine in the 2 s before the "
-        "run; benchmark: Lighthouse's measure of the machine's speed, higher is faster; late "
-        "paint: the first frame was shown only after the load event, see below):",
+        "run; benchmark: Lighthouse's measure of the machine's speed, higher is faster; "
+        "longest tasks: the main thread's tasks over 50 ms on the simulated phone, each "
+        "named by the file it ran in, whose time beyond 50 ms makes up TBT):",
         "",
         "| run | performance | "
         + " | ".join(LIGHTHOUSE_METRICS.values())
-        + " | CPU busy | benchmark | late paint |",
+        + " | CPU busy | benchmark | longest tasks |",
         "|---:|---:|" + "---:|" * len(LIGHTHOUSE_METRICS) + "---:|---:|---|",
     ]
     for number, run in enumerate(result.lighthouse_runs, 1):
@@ -558,19 +564,11 @@ def render_report(root: Path, result: AuditResult) -> str:
             else f"{run.metrics[key]:.0f} ms"
             for key in LIGHTHOUSE_METRICS
         )
+        tasks = ", ".join(f"{name} {ms:.0f} ms" for name, ms in run.long_tasks[:3]) or "none"
         lines.append(
             f"| {number} | {run.scores['performance']} | {metrics} | {run.cpu_busy:.0%} "
-            f"| {run.benchmark_index:.0f} | {'yes' if run.painted_after_load else ''} |"
+            f"| {run.benchmark_index:.0f} | {tasks} |"
         )
-    if any(run.painted_after_load for run in result.lighthouse_runs):
-        lines += [
-            "",
-            'In a run marked "late paint" headless Chromium held the first frame back until '
-            "after the load event (up to a second: Lighthouse issue 17148, Chromium's "
-            "ThrottleUnresponsiveClient), and Lighthouse's simulation then counts every request "
-            "finished by that time as needed for the first paints, so FCP and LCP come out "
-            "late whatever the page does.",
-        ]
     if result.lighthouse_notes:
         lines += ["", "Audits that cost points in at least one run:", ""]
         lines += [f"- {note}" for note in result.lighthouse_notes]
