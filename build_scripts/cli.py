@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from build_scripts.errors import InputError
+from build_scripts.inputs.schemas import write_schemas
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader, coverage_report
-from build_scripts.schemas import write_schemas
-from build_scripts.site import SiteBuildError, build_site
-from build_scripts.writer import write_pages
+from build_scripts.publish.site import SiteBuildError, build_site
+from build_scripts.publish.writer import write_pages
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,16 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in write_schemas(paths.root / "schemas"):
                 print(f"wrote {path}")
         elif args.command == "pdf":
-            from build_scripts.pdf import export_pdf
+            from build_scripts.publish.pdf.export import export_pdf
 
             export_pdf(paths, args.out, jobs=args.jobs)
             print(f"PDF written to {args.out}")
         elif args.command == "audit":
-            from build_scripts.audit import main as audit
+            from build_scripts.tools.audit import main as audit
 
             return audit(["--root", str(paths.root)])
         elif args.command == "bench":
-            from build_scripts.bench import pdf_benchmark, run_benchmark
+            from build_scripts.tools.bench import pdf_benchmark, run_benchmark
 
             run_benchmark(paths, args.articles, repeat=args.repeat)
             if args.pdf_articles:

@@ -215,7 +215,7 @@ class InlineNote:
 
 @dataclass
 class ArticleAnnotations:
-    """What later steps add to an article page; :mod:`build_scripts.render` writes it."""
+    """What later steps add to an article page; :mod:`build_scripts.render.article` writes it."""
 
     links: dict[str, list[InlineLink]] = field(default_factory=dict)
     notes: dict[str, list[InlineNote]] = field(default_factory=dict)

@@ -8,17 +8,19 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from build_scripts import publication
-from build_scripts.collector import collector_paused
-from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
-from build_scripts.forked import MANY_ITEMS, ComputedAhead, SharedMap, map_on_two_cores
-from build_scripts.mentions import (
+from build_scripts.annotate.crossref import SharedPassage, find_shared_passages, related_reading
+from build_scripts.annotate.mentions import (
     Occurrence,
     TermMatcher,
     find_in_articles,
     linked_occurrences,
     term_links,
 )
+from build_scripts.annotate.notes import PlacedNote, footnote_markdown, place_notes
+from build_scripts.annotate.timeline import Event, place_events
+from build_scripts.collector import collector_paused
+from build_scripts.forked import MANY_ITEMS, ComputedAhead, SharedMap, map_on_two_cores
+from build_scripts.ingest.reading import DataFiles, read_inputs
 from build_scripts.models import (
     Article,
     ArticleAnnotations,
@@ -27,13 +29,11 @@ from build_scripts.models import (
     InlineNote,
     Term,
 )
-from build_scripts.notes import PlacedNote, footnote_markdown, place_notes
 from build_scripts.paths import ProjectPaths
-from build_scripts.reading import DataFiles, read_inputs
-from build_scripts.render import article_uri, render_article, render_home
-from build_scripts.render_context import also_in_markdown, related_markdown, render_timeline
-from build_scripts.render_glossary import render_glossary_index, render_term, term_uri
-from build_scripts.timeline import Event, place_events
+from build_scripts.publish import publication
+from build_scripts.render.article import article_uri, render_article, render_home
+from build_scripts.render.context import also_in_markdown, related_markdown, render_timeline
+from build_scripts.render.glossary import render_glossary_index, render_term, term_uri
 
 log = logging.getLogger("build_scripts")
 
@@ -191,7 +191,7 @@ def build_reader_cached(paths: ProjectPaths) -> Reader:
 def coverage_report(paths: ProjectPaths) -> str:
     """The names in the articles that no glossary term covers, as an editor reads them."""
     # Imported here: only this command needs it, and every build would pay for it.
-    from build_scripts.coverage import format_report, load_ignored, uncovered_names
+    from build_scripts.annotate.coverage import format_report, load_ignored, uncovered_names
 
     read = read_inputs(paths)
     matcher = TermMatcher.from_glossary(read.data.glossary)

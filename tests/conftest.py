@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.paths import ProjectPaths
-from build_scripts.site import build_site
+from build_scripts.publish.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -27,10 +27,10 @@ def copy_project(target: Path) -> ProjectPaths:
         shutil.copytree(ROOT / folder, target / folder, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("articles", "index.md", ".generated"))
     if (ROOT / "build_scripts").exists():
-        # The hook is referenced by a relative path in mkdocs.yml.
-        (target / "build_scripts").mkdir(exist_ok=True)
-        shutil.copy2(ROOT / "build_scripts" / "mkdocs_hook.py",
-                     target / "build_scripts" / "mkdocs_hook.py")
+        # The hook is referenced by a relative path in mkdocs.yml, and a build run in the
+        # copy imports the package from there.
+        shutil.copytree(ROOT / "build_scripts", target / "build_scripts", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     return ProjectPaths(target)
 
 

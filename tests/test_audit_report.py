@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from build_scripts.audit import (
+from build_scripts.tools.audit import (
     LIGHTHOUSE_CATEGORIES,
     LIGHTHOUSE_METRICS,
     AuditResult,

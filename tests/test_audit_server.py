@@ -16,7 +16,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from build_scripts.audit import accepts_gzip, serve_site
+from build_scripts.tools.audit import accepts_gzip, serve_site
 
 SITE_URL = "https://example.org/annotated-reader/"
 PREFIX = "/annotated-reader/"

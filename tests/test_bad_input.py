@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.ingest import read_seed
+from build_scripts.ingest.seed import read_seed
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
 

@@ -19,7 +19,10 @@ from mkdocs.utils import yaml_load
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
-from build_scripts.audit import (
+from build_scripts.inputs.glossary import load_glossary
+from build_scripts.paths import ProjectPaths
+from build_scripts.publish.site import build_site
+from build_scripts.tools.audit import (
     CHROMIUM_ARGS,
     MATERIAL_STARTED,
     MISSING_PAGE,
@@ -33,9 +36,6 @@ from build_scripts.audit import (
     serve_site,
     site_path_prefix,
 )
-from build_scripts.glossary import load_glossary
-from build_scripts.paths import ProjectPaths
-from build_scripts.site import build_site
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -620,13 +620,13 @@ def test_offline_config_repeats_the_markdown_extensions_but_previews() -> None:
             return yaml_load(handle)["markdown_extensions"]
 
     def is_preview(item: object) -> bool:
-        return isinstance(item, dict) and "build_scripts.previews" in item
+        return isinstance(item, dict) and "build_scripts.publish.previews" in item
 
     main = extensions("mkdocs.yml")
     assert any(is_preview(item) for item in main)
     assert extensions("mkdocs.offline.yml") == [item for item in main if not is_preview(item)], (
         "mkdocs.offline.yml must list the Markdown extensions of mkdocs.yml (MkDocs replaces "
-        "lists when inheriting) except build_scripts.previews"
+        "lists when inheriting) except build_scripts.publish.previews"
     )
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from build_scripts.datacache import CACHE_DIR
 from build_scripts.paths import ProjectPaths
-from build_scripts.site import SiteBuildError, build_site
+from build_scripts.publish.site import SiteBuildError, build_site
 from tests.conftest import ROOT, copy_project
 
 
@@ -127,7 +127,8 @@ def test_hook_watches_seeds_and_data() -> None:
 
 def test_own_step_time_is_counted_once_where_it_is_handed_over(
         monkeypatch: pytest.MonkeyPatch, project: ProjectPaths) -> None:
-    from build_scripts import pipeline, publication
+    from build_scripts import pipeline
+    from build_scripts.publish import publication
 
     monkeypatch.setattr(publication, "_published", {})
     monkeypatch.setattr(publication, "_handed_over", {})
@@ -159,8 +160,8 @@ def test_a_build_that_fails_leaves_no_publication_handed_over(
 
     import mkdocs.commands.build
 
-    from build_scripts import publication
-    from build_scripts.site import build_site
+    from build_scripts.publish import publication
+    from build_scripts.publish.site import build_site
 
     monkeypatch.setattr(publication, "_handed_over", {})
 
@@ -197,7 +198,9 @@ def test_the_collector_is_on_again_after_the_pipeline(monkeypatch: pytest.Monkey
 @pytest.fixture
 def reading_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
     """Nothing kept from earlier builds, two cores, and four seeds counted as many."""
-    from build_scripts import pipeline, publication, reading
+    from build_scripts import pipeline
+    from build_scripts.ingest import reading
+    from build_scripts.publish import publication
 
     monkeypatch.setenv("READER_BUILD_JOBS", "2")
     monkeypatch.setattr(publication, "_published", {})
@@ -219,7 +222,9 @@ def _workers() -> list[str]:
 @pytest.mark.usefixtures("reading_ahead")
 def test_seeds_read_ahead_give_the_reader_one_core_gives(
         monkeypatch: pytest.MonkeyPatch, project: ProjectPaths) -> None:
-    from build_scripts import pipeline, publication, reading
+    from build_scripts import pipeline
+    from build_scripts.ingest import reading
+    from build_scripts.publish import publication
 
     started = publication.StartedPublication(project)
     assert reading._reading_ahead  # laying out the seeds while MkDocs would load
@@ -238,7 +243,9 @@ def test_seeds_read_ahead_give_the_reader_one_core_gives(
 MANY_SEEDS_BUILD = """
 import sys
 from pathlib import Path
-from build_scripts import pipeline, publication, reading
+from build_scripts import pipeline
+from build_scripts.publish import publication
+from build_scripts.ingest import reading
 from build_scripts.paths import ProjectPaths
 for module in (publication, pipeline, reading):
     module.MANY_ITEMS = 0  # four seeds counted as many
@@ -274,7 +281,7 @@ def test_with_many_seeds_mkdocs_process_never_imports_pydantic(project: ProjectP
 
 @pytest.mark.usefixtures("reading_ahead")
 def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPaths) -> None:
-    from build_scripts import reading
+    from build_scripts.ingest import reading
 
     assert reading.start_reading_articles(project)
     first = project.seed_files()[0]
@@ -289,8 +296,9 @@ def test_a_seed_added_after_the_reading_started_is_read_too(project: ProjectPath
 @pytest.mark.usefixtures("reading_ahead")
 def test_a_bad_data_file_found_by_the_reading_worker_is_reported_here(
         project: ProjectPaths) -> None:
-    from build_scripts import publication, reading
     from build_scripts.errors import InputError
+    from build_scripts.ingest import reading
+    from build_scripts.publish import publication
 
     glossary = project.glossary.read_text(encoding="utf-8")
     assert "    kind: person\n" in glossary
@@ -308,7 +316,8 @@ def test_a_bad_data_file_found_by_the_reading_worker_is_reported_here(
 @pytest.mark.usefixtures("reading_ahead")
 def test_nothing_is_read_ahead_for_inputs_already_published_or_a_build_that_stops(
         project: ProjectPaths) -> None:
-    from build_scripts import publication, reading
+    from build_scripts.ingest import reading
+    from build_scripts.publish import publication
 
     stopped = publication.StartedPublication(project)
     assert reading._reading_ahead
@@ -325,7 +334,7 @@ def test_nothing_is_read_ahead_for_inputs_already_published_or_a_build_that_stop
 @pytest.mark.parametrize("failure", ["site folder cannot be made", "configuration cannot load"])
 def test_a_build_that_fails_before_mkdocs_builds_leaves_no_worker(
         project: ProjectPaths, tmp_path: Path, failure: str) -> None:
-    from build_scripts import reading
+    from build_scripts.ingest import reading
 
     if failure == "site folder cannot be made":
         blocked = tmp_path / "a file, not a folder"

@@ -10,17 +10,17 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts.furniture import (
+from build_scripts.ingest.furniture import (
     load_cleaning,
     normalise_for_rules,
     required_literals,
     with_first_character_test,
 )
-from build_scripts.ingest import split_lines
-from build_scripts.layout import layout_article
+from build_scripts.ingest.layout import layout_article
+from build_scripts.ingest.reading import read_inputs
+from build_scripts.ingest.seed import split_lines
 from build_scripts.models import BlockKind, SeedText
 from build_scripts.paths import ProjectPaths
-from build_scripts.reading import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = yaml.safe_load((Path(__file__).parent / "cleaning_eval.yml").read_text(encoding="utf-8"))

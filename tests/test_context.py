@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from build_scripts.crossref import find_shared_passages, related_reading
+from build_scripts.annotate.crossref import find_shared_passages, related_reading
+from build_scripts.annotate.notes import load_notes, place_notes
 from build_scripts.errors import InputError
-from build_scripts.furniture import load_cleaning
-from build_scripts.ingest import split_lines
-from build_scripts.layout import layout_article
+from build_scripts.ingest.furniture import load_cleaning
+from build_scripts.ingest.layout import layout_article
+from build_scripts.ingest.reading import read_inputs
+from build_scripts.ingest.seed import split_lines
 from build_scripts.models import BlockKind, SeedText
-from build_scripts.notes import load_notes, place_notes
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
-from build_scripts.reading import read_inputs
 from tests.conftest import ROOT
 
 READER = build_reader(ProjectPaths(ROOT))

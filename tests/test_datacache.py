@@ -9,8 +9,8 @@ import pytest
 from build_scripts import datacache
 from build_scripts.datacache import CACHE_DIR, cache_key, cached_load
 from build_scripts.errors import InputError
+from build_scripts.ingest.reading import load_data_files
 from build_scripts.paths import ProjectPaths
-from build_scripts.reading import load_data_files
 from tests.conftest import copy_project
 
 

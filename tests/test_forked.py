@@ -280,7 +280,7 @@ def test_work_done_ahead_is_that_of_one_core(monkeypatch: pytest.MonkeyPatch, pr
 
     from build_scripts import pipeline
     from build_scripts.errors import InputError
-    from build_scripts.render_glossary import term_uri
+    from build_scripts.render.glossary import term_uri
 
     monkeypatch.setattr(pipeline, "MANY_MENTIONS", 0)
     monkeypatch.setattr(pipeline, "MANY_ITEMS", 0)

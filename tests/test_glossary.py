@@ -16,17 +16,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from build_scripts import render_glossary
+from build_scripts.annotate.mentions import TermMatcher
 from build_scripts.errors import InputError
-from build_scripts.glossary import load_glossary
-from build_scripts.ingest import clean_line
-from build_scripts.markdown_text import attribute_value
-from build_scripts.mentions import TermMatcher
+from build_scripts.ingest.seed import clean_line
+from build_scripts.inputs.glossary import load_glossary
+from build_scripts.inputs.schemas import SCHEMAS, schema_text
 from build_scripts.models import Glossary, InlineLink, Source, Term
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
-from build_scripts.render import annotate_text, without_link_titles
-from build_scripts.schemas import SCHEMAS, schema_text
+from build_scripts.render import glossary as render_glossary
+from build_scripts.render.article import annotate_text, without_link_titles
+from build_scripts.render.markdown_text import attribute_value
 from tests.conftest import ROOT
 
 GLOSSARY = load_glossary(ROOT / "data" / "glossary.yml")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.furniture import load_cleaning
-from build_scripts.ingest import read_seed
-from build_scripts.layout import layout_article
+from build_scripts.ingest.furniture import load_cleaning
+from build_scripts.ingest.layout import layout_article
+from build_scripts.ingest.seed import read_seed
 from build_scripts.models import BlockKind
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader

@@ -21,8 +21,8 @@ from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
 from build_scripts.paths import ProjectPaths
-from build_scripts.pdf import PDF_NAME
 from build_scripts.pipeline import build_reader
+from build_scripts.publish.pdf.export import PDF_NAME
 from tests.conftest import ROOT
 
 LINK_ATTRIBUTES = {

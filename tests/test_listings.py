@@ -15,17 +15,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from build_scripts.listings import (
+from build_scripts.models import ListedLink, ListItem, Strong
+from build_scripts.paths import ProjectPaths
+from build_scripts.pipeline import build_reader
+from build_scripts.render.article import relative_link
+from build_scripts.render.listings import (
     MARKER,
     listing_html,
     listing_markdown,
     markdown_for_mkdocs,
     page_with_listing,
 )
-from build_scripts.models import ListedLink, ListItem, Strong
-from build_scripts.paths import ProjectPaths
-from build_scripts.pipeline import build_reader
-from build_scripts.render import relative_link
 from tests.conftest import ROOT
 
 CONFIG = load_config(str(ROOT / "mkdocs.yml"))
@@ -149,7 +149,7 @@ def test_the_site_shows_each_listing_where_its_markdown_stands(built_site) -> No
 
 def _hook_build(target: str) -> tuple[Page, str]:
     """The hook's two steps on a term page whose listing links to ``target``."""
-    from build_scripts import mkdocs_hook
+    from build_scripts.publish import mkdocs_hook
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     listing = page_with_listing(PAGE, "", [ListItem((ListedLink("One", target), " (¶1)"))]).listing

@@ -24,10 +24,12 @@ from mkdocs.config import load_config
 from PIL import Image
 from pypdf import PdfReader
 
-from build_scripts import pdf, pdf_book, pdf_parts
-from build_scripts.builddate import build_datetime
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
+from build_scripts.publish.builddate import build_datetime
+from build_scripts.publish.pdf import book as pdf_book
+from build_scripts.publish.pdf import export as pdf
+from build_scripts.publish.pdf import parts as pdf_parts
 from tests.conftest import ROOT, copy_project
 
 pytestmark = pytest.mark.xdist_group("pdf")
@@ -687,21 +689,21 @@ def test_the_site_links_to_the_pdf(built_site: Path) -> None:
 
 
 def test_the_site_build_puts_the_pdf_in_the_site(project: ProjectPaths, monkeypatch) -> None:
-    from build_scripts import site as site_module
+    from build_scripts.publish import site as site_module
 
     def fake_export(paths, out, **_):
         # The real export is tested above; here only where the site build puts it.
         assert paths == project and out.parent.name.startswith(".site.new-")
         out.write_bytes(b"%PDF-1.7 stand-in")
 
-    # The site build imports the export when it needs it, from build_scripts.pdf.
+    # The site build imports the export when it needs it, from build_scripts.publish.pdf.export.
     monkeypatch.setattr(pdf, "export_pdf", fake_export)
     site_module.build_site(project, project.root / "site")
     assert (project.root / "site" / "reader.pdf").read_bytes().startswith(b"%PDF-")
 
 
 def test_a_failed_export_leaves_the_old_site(project: ProjectPaths, monkeypatch) -> None:
-    from build_scripts import site as site_module
+    from build_scripts.publish import site as site_module
 
     site = project.root / "site"
     site.mkdir()

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from build_scripts.ingest import read_seed
+from build_scripts.ingest.seed import read_seed
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
-from build_scripts.theme_assets import unused_theme_files
+from build_scripts.publish.theme_assets import unused_theme_files
 from tests.conftest import ROOT, seed_paths
 from tests.htmltext import article_parts, squash
 

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from build_scripts.errors import InputError
-from build_scripts.furniture import load_cleaning
-from build_scripts.ingest import clean_line, read_seed, split_lines
-from build_scripts.layout import EmptyArticle, layout_article
+from build_scripts.ingest.furniture import load_cleaning
+from build_scripts.ingest.layout import EmptyArticle, layout_article
+from build_scripts.ingest.seed import clean_line, read_seed, split_lines
 from build_scripts.models import Article, BlockKind, SeedText
-from build_scripts.render import render_article
+from build_scripts.render.article import render_article
 from tests.conftest import ROOT
 from tests.htmltext import article_parts, squash
 

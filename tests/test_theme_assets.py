@@ -10,8 +10,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
 from build_scripts.paths import ProjectPaths
-from build_scripts.site import build_site
-from build_scripts.theme_assets import (
+from build_scripts.publish.site import build_site
+from build_scripts.publish.theme_assets import (
     VisibleFilesLoader,
     _mkdocs_add_files_from_theme,
     add_files_from_theme,

@@ -1,0 +1,243 @@
+"""The data files as an editor writes them: one pydantic model per file, which validates it
+as it is loaded and gives its JSON schema (``schemas/``).
+
+Only the loaders import this module (``furniture.load_cleaning``, ``metadata.load_metadata``,
+``glossary.load_glossary``, ``notes.load_notes``, ``timeline.load_timeline``), each when it
+is called: the steps themselves take plain data classes, so a process that is handed the
+loaded files (MkDocs' process, with many articles: see ``reading.DataFiles``) never imports
+pydantic, a fifth of a second.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from build_scripts.ingest.furniture import Zone
+
+# data/cleaning.yml
+
+
+class RuleSpec(BaseModel):
+    """One furniture rule as an editor writes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    description: str = Field(min_length=3)
+    action: Literal["remove", "meta", "caption"]
+    label: str = ""
+    zone: Zone = Zone.ANYWHERE
+    case_sensitive: bool = False
+    patterns: list[str] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(
+                    f"pattern {pattern!r} is not a valid regular expression: {error}"
+                ) from None
+        return patterns
+
+
+class LayoutSpec(BaseModel):
+    """How remaining lines become a headline, a standfirst, headings and paragraphs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    heading_max_words: int = Field(default=8, ge=1)
+    heading_max_chars: int = Field(default=70, ge=1)
+    standfirst_max_chars: int = Field(default=300, ge=1)
+    duplicate_caption_similarity: float = Field(default=0.6, gt=0, le=1)
+    furniture_max_chars: int = Field(default=320, ge=1)
+
+
+class CleaningSpec(BaseModel):
+    """The whole cleaning file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rules: list[RuleSpec]
+    layout: LayoutSpec = LayoutSpec()
+
+
+# data/articles.yml
+
+
+Role = Literal["caption", "heading", "standfirst", "body", "title"]
+
+
+class ArticleSpec(BaseModel):
+    """One seed's metadata as an editor writes it; an empty string means not known."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    publisher: str = ""
+    date: str = Field(default="", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
+    date_note: str = ""
+    author: str = ""
+    kind: Literal["", "news", "opinion", "advocacy", "roundtable"] = ""
+    url: str = Field(default="", pattern=r"^(https?://\S+)?$")
+    summary: str = Field(default="", max_length=200)
+    line_roles: dict[str, Role] = {}
+
+    @field_validator("summary", "publisher", "author", "date_note")
+    @classmethod
+    def _single_line(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise ValueError("must be a single line")
+        return value.strip()
+
+
+class ArticlesSpec(BaseModel):
+    """The whole metadata file: seed file name to its metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articles: dict[str, ArticleSpec] = {}
+
+
+# data/glossary.yml
+
+
+Kind = Literal[
+    "organisation", "law", "place", "product", "concept", "person", "event", "publication"
+]
+LinkMode = Literal["first-in-section", "first-in-article", "every"]
+
+
+class SourceSpec(BaseModel):
+    """A page a reader can open to check what we wrote."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3)
+    url: str = Field(pattern=r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/\S*)?$")
+
+
+class TermSpec(BaseModel):
+    """One glossary entry as an editor writes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    term: str = Field(min_length=1)
+    aliases: list[str] = []
+    case_sensitive: bool | None = None
+    zh: str = ""
+    pinyin: str = ""
+    kind: Kind
+    short: str = Field(min_length=1, max_length=200)
+    definition: str = Field(min_length=1)
+    related: list[str] = []
+    sources: list[SourceSpec] = Field(min_length=1)
+
+    @field_validator("term", "short", "definition", "zh", "pinyin")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("term", "short", "definition")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("short")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("must be one line (it is the hover text)")
+        return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_not_blank(cls, aliases: list[str]) -> list[str]:
+        if any(not alias.strip() for alias in aliases):
+            raise ValueError("an alias is empty")
+        return [alias.strip() for alias in aliases]
+
+
+class LinkingSpec(BaseModel):
+    """Which mentions of a term become links."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: LinkMode = "first-in-section"
+
+
+class GlossarySpec(BaseModel):
+    """The whole glossary file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    linking: LinkingSpec = LinkingSpec()
+    terms: list[TermSpec]
+
+
+# data/notes.yml
+
+
+NoteKind = Literal["date", "context", "attribution", "fact-check", "correction"]
+
+
+class NoteSpec(BaseModel):
+    """One note as an editor writes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    article: str = Field(pattern=r"^[^/\\]+\.txt$")
+    quote: str = Field(min_length=2)
+    prefix: str = ""
+    suffix: str = ""
+    kind: NoteKind
+    text: str = Field(min_length=1)
+    sources: list[SourceSpec] = Field(min_length=1)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+
+class NotesSpec(BaseModel):
+    """The whole notes file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    notes: list[NoteSpec] = []
+
+
+# data/timeline.yml
+
+
+class EventSpec(BaseModel):
+    """One event as an editor writes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    date: str = Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+    title: str = Field(min_length=3)
+    text: str = Field(min_length=1)
+    terms: list[str] = []
+    mentions: list[str] = []
+    sources: list[SourceSpec] = Field(min_length=1)
+
+
+class TimelineSpec(BaseModel):
+    """The whole timeline file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    events: list[EventSpec] = []

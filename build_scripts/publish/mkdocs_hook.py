@@ -1,0 +1,201 @@
+"""MkDocs hook: rerun the build scripts on every build, so ``mkdocs serve`` live-reloads.
+
+Registered in ``mkdocs.yml`` under ``hooks:``. MkDocs imports this module once per
+``mkdocs serve`` session, so every input is read inside the event functions, never at
+import time. Generated pages are added in memory: writing into ``docs/`` while serving
+would make the watcher rebuild forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemBytecodeCache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from build_scripts.errors import InputError
+from build_scripts.models import TERM_LINK_CLASS, Listing
+from build_scripts.parallel_render import (
+    ParallelBuild,
+    ParallelRender,
+    start_parallel_build,
+    start_parallel_render,
+)
+from build_scripts.paths import ProjectPaths
+from build_scripts.publish.builddate import source_date_epoch
+from build_scripts.publish.minify import minify_page
+from build_scripts.publish.previews import previewed_sources
+from build_scripts.publish.publication import publication_cached
+from build_scripts.publish.search_zh import configure_jieba
+from build_scripts.publish.theme_assets import (
+    list_theme_files_quickly,
+    search_languages,
+    theme_bundle,
+    unused_theme_files,
+)
+from build_scripts.render.article import without_link_titles
+from build_scripts.render.listings import MARKER, listing_html, markdown_for_mkdocs
+
+log = get_plugin_logger(__name__)
+
+
+def project_paths(config: MkDocsConfig) -> ProjectPaths:
+    """The project whose ``mkdocs.yml`` is being built."""
+    return ProjectPaths(Path(config.config_file_path).resolve().parent)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Watch the seeds and data files, and fix the build date for reproducible output."""
+    paths = project_paths(config)
+    for folder in paths.watched():
+        if folder.is_dir() and str(folder) not in config.watch:
+            config.watch.append(str(folder))
+    if "SOURCE_DATE_EPOCH" not in os.environ:  # asking git costs a process
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(paths.root)
+    # MkDocs lists the theme's files next, between this event and ``on_files``.
+    list_theme_files_quickly()
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Run the pipeline and add its pages, replacing any stale copy found in ``docs/``."""
+    list_theme_files_quickly(False)  # the theme's files are listed by now
+    paths = project_paths(config)
+    try:
+        reader = publication_cached(paths)
+    except InputError as error:
+        raise PluginError(str(error)) from None
+    configure_jieba(reader.glossary)
+    for warning in reader.warnings:
+        logging.getLogger("build_scripts").warning(warning)
+    previewed = previewed_sources(config)
+    _listings.clear()
+    _listings_html.clear()
+    for page in reader.pages:
+        existing = files.get_file_from_path(page.uri)
+        if existing is not None:
+            files.remove(existing)
+        file = File.generated(config, page.uri, content=markdown_for_mkdocs(page))
+        if page.listing is not None:
+            _listings[page.uri] = page.listing
+        if previewed is not None and previewed(file):
+            # Material replaces a previewed link's title (the term's short definition, shown
+            # on hover) with the preview, so it would only weigh on the page and its build.
+            file.content_string = without_link_titles(page.markdown, TERM_LINK_CLASS)
+        files.append(file)
+    for unused in unused_theme_files(files, search_languages(config.plugins)):
+        files.remove(unused)
+    return files
+
+
+# The pages' listings (see ``listings``), by page, and their HTML once written: this build's.
+_listings: dict[str, Listing] = {}
+_listings_html: dict[str, str] = {}
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Write the page's listing as HTML, its links resolved and checked as MkDocs does for
+    Markdown links (anchors included, when MkDocs validates them at the end of the build)."""
+    listing = _listings.get(page.file.src_uri)
+    if listing is None:
+        return html
+    if MARKER not in html:
+        raise PluginError(f"{page.file.src_uri}: the list's place was lost in conversion "
+                          "(a Markdown extension changed it); the list cannot be shown.")
+    page_url = page.file.url
+    links_to_anchors = page.links_to_anchors
+    if links_to_anchors is None:
+        links_to_anchors = page.links_to_anchors = {}
+
+    def href(target: str) -> str:
+        path, _, anchor = target.partition("#")
+        file = files.get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"{page.file.src_uri} lists a link to '{path}', which is not "
+                              "among the documentation files.")
+        if anchor:
+            links_to_anchors.setdefault(file, {}).setdefault(anchor, target)
+            return f"{get_relative_url(file.url, page_url)}#{anchor}"
+        return get_relative_url(file.url, page_url)
+
+    _listings_html[page.file.src_uri] = listing_html(listing, href)
+    return html
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Put the listing's HTML in its place. The listings are kept out of search, and so out
+    of the search plugin's way: it would read every link of them to find nothing to index."""
+    listing = _listings_html.get(page.file.src_uri)
+    if listing is not None and page.content is not None:
+        page.content = page.content.replace(MARKER, listing, 1)
+    return context
+
+
+# The second core's work in progress (see ``parallel_render``): at most one at a time.
+_on_second_core: list[ParallelRender | ParallelBuild] = []
+_navigation: list[Navigation] = []
+
+
+def _finish_second_core() -> None:
+    while _on_second_core:
+        _on_second_core.pop().finish()
+
+
+@event_priority(-100)  # last: after every other plugin has settled the files and pages
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Start converting the pages' Markdown on a second core."""
+    _finish_second_core()
+    _navigation[:] = [nav]
+    started = start_parallel_render(config, files)
+    if started is not None:
+        _on_second_core.append(started)
+    return nav
+
+
+@event_priority(-100)  # last, so the worker starts from the environment MkDocs will use
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Keep the theme's compiled templates between builds, and start writing the pages on a
+    second core (every page is converted by now).
+
+    MkDocs compiles Material's forty templates on every build, which takes longer than
+    rendering our pages; Jinja's bytecode cache (keyed by each template's source, in a
+    per-user temporary folder) compiles them once. The HTML is the same either way.
+
+    The templates also learn where Material's script bundle is (``reader_theme_bundle``), so
+    ``overrides/main.html`` can load it after the page's first paint.
+    """
+    _finish_second_core()
+    env.globals["reader_theme_bundle"] = theme_bundle(files)
+    if env.bytecode_cache is None:
+        env.bytecode_cache = FileSystemBytecodeCache()
+    if _navigation:
+        started = start_parallel_build(config, files, _navigation[0], env)
+        if started is not None:
+            _on_second_core.append(started)
+    return env
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Minify the page: a tenth smaller, and no other change."""
+    return minify_page(output)
+
+
+@event_priority(100)  # first: the pages are all written
+def on_post_build(config: MkDocsConfig) -> None:
+    """Stop the second core's worker."""
+    _finish_second_core()
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build stops the worker too."""
+    list_theme_files_quickly(False)
+    _finish_second_core()
