@@ -42,13 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("schemas", help="write the data files' JSON schemas into schemas/")
     pdf = commands.add_parser("pdf", help="export the whole reader as one PDF")
     pdf.add_argument("--out", type=Path, default=Path("site/reader.pdf"), help="PDF file")
-    pdf.add_argument("--jobs", type=int, default=None,
-                     help="processes that lay the book out (default: one per core)")
     commands.add_parser("audit", help="axe-core and Lighthouse on the site: reports/audit.md")
     bench = commands.add_parser("bench", help="benchmark against plain MkDocs")
     bench.add_argument("--articles", type=int, nargs="*", default=[4, 1000])
     bench.add_argument("--repeat", type=int, default=3)
-    bench.add_argument("--pdf-articles", type=int, nargs="*", default=[4, 100],
+    bench.add_argument("--pdf-articles", type=int, nargs="*", default=[4],
                        help="article counts for the PDF export (1000 takes many minutes)")
     return parser
 
@@ -80,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "pdf":
             from build_scripts.publish.pdf.export import export_pdf
 
-            export_pdf(paths, args.out, jobs=args.jobs)
+            export_pdf(paths, args.out)
             print(f"PDF written to {args.out}")
         elif args.command == "audit":
             from build_scripts.tools.audit import main as audit

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,24 +16,18 @@ from build_scripts.annotate.mentions import (
 )
 from build_scripts.annotate.notes import PlacedNote, footnote_markdown, place_notes
 from build_scripts.annotate.timeline import Event, place_events
-from build_scripts.collector import collector_paused
-from build_scripts.forked import MANY_ITEMS, ComputedAhead, SharedMap, map_on_two_cores
-from build_scripts.ingest.reading import DataFiles, read_inputs
+from build_scripts.ingest.reading import read_inputs
 from build_scripts.models import (
     Article,
     ArticleAnnotations,
     GeneratedPage,
     Glossary,
     InlineNote,
-    Term,
 )
 from build_scripts.paths import ProjectPaths
-from build_scripts.publish import publication
 from build_scripts.render.article import article_uri, render_article, render_home
 from build_scripts.render.context import also_in_markdown, related_markdown, render_timeline
 from build_scripts.render.glossary import render_glossary_index, render_term, term_uri
-
-log = logging.getLogger("build_scripts")
 
 SITE_NAME = "The Annotated Reader"
 
@@ -54,24 +46,13 @@ class Reader:
     shared_passages: tuple[SharedPassage, ...] = ()
 
 
-# Past this many mentions, rendering the term pages takes longer than forking a worker.
-MANY_MENTIONS = 5_000
-
-
 @dataclass(frozen=True)
 class _Context:
-    """What the editors' notes and timeline and the other articles say of each article:
-    found from the articles alone, before the mentions are known."""
+    """What the editors' notes and timeline and the other articles say of each article."""
 
     notes: list[PlacedNote]
     events: list[Event]
     shared: list[SharedPassage]
-
-
-def _find_context(data: DataFiles, articles: list[Article]) -> _Context:
-    """Place the notes and events, and find the passages two articles share."""
-    return _Context(place_notes(data.notes, articles), place_events(data.timeline, articles),
-                    find_shared_passages(articles))
 
 
 def _annotate(articles: list[Article], by_slug: dict[str, Article], glossary: Glossary,
@@ -107,85 +88,59 @@ def _annotate(articles: list[Article], by_slug: dict[str, Article], glossary: Gl
 
 
 def build_reader(paths: ProjectPaths) -> Reader:
-    """Run the whole pipeline on the project at ``paths``."""
-    # With the seeds read ahead, the data files come loaded from the worker that reads them.
+    """Run the whole pipeline on the project at ``paths``.
+
+    Raises:
+        InputError: A seed or a data file is bad.
+    """
     read = read_inputs(paths)
     articles, warnings, glossary = read.articles, read.warnings, read.data.glossary
     by_slug = {article.slug: article for article in articles}
-    # The notes, the events and the shared passages need only the articles: with many, a
-    # worker finds them while this process finds the mentions.
-    finding_context = ComputedAhead(_find_context, read.data, articles,
-                                    ahead=len(articles) >= MANY_ITEMS)
-    term_pages: SharedMap[Term, GeneratedPage] | None = None
-    try:
-        matcher = TermMatcher.from_glossary(glossary)
-        # One core: the automaton is fast, and a worker's half would take longer to send
-        # back (tens of thousands of mentions) than to find here.
-        occurrences = find_in_articles(articles, matcher)
-        by_term: dict[str, list[Occurrence]] = {}
-        for occurrence in occurrences:
-            by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
-
-        # The term pages need nothing but the mentions: with many, a worker writes them
-        # while this process cross-references the articles and renders them, then this
-        # process takes the ones left. The most mentioned first: a term page's cost grows
-        # with its mentions, and the last ones taken are then the quick ones.
-        terms_by_cost = sorted(glossary.terms, key=lambda term: -len(by_term.get(term.id, ())))
-        term_pages = SharedMap(
-            lambda term: render_term(term, glossary, by_term.get(term.id, []), by_slug),
-            terms_by_cost, ahead=len(occurrences) >= MANY_MENTIONS)
-        context = finding_context.result()
-        annotations = _annotate(articles, by_slug, glossary, occurrences, context)
-        # Here alone if the term pages' worker has the other core: a third process would
-        # only share it, at the cost of a fork and of sending back ten megabytes of pages.
-        pages = map_on_two_cores(
-            lambda article: render_article(article, annotations[article.slug]), articles,
-            worth_forking=len(articles) >= MANY_ITEMS and not term_pages.shared)
-        pages.append(render_home(articles, SITE_NAME))
-        counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
-        # Written before the term pages are taken, so as not to wait for them idle.
-        index_and_timeline = [render_glossary_index(glossary, counts),
-                              render_timeline(context.events, by_slug, glossary)]
-    except BaseException:
-        finding_context.close()
-        if term_pages is not None:
-            term_pages.close()
-        raise
-    rendered = dict(zip([term.id for term in terms_by_cost], term_pages.results(),
-                        strict=True))
-    pages += [rendered[term.id] for term in glossary.terms]
-    pages += index_and_timeline
+    context = _Context(place_notes(read.data.notes, articles),
+                       place_events(read.data.timeline, articles),
+                       find_shared_passages(articles))
+    occurrences = find_in_articles(articles, TermMatcher.from_glossary(glossary))
+    by_term: dict[str, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        by_term.setdefault(occurrence.mention.term_id, []).append(occurrence)
+    annotations = _annotate(articles, by_slug, glossary, occurrences, context)
+    pages = [render_article(article, annotations[article.slug]) for article in articles]
+    pages.append(render_home(articles, SITE_NAME))
+    pages += [render_term(term, glossary, by_term.get(term.id, []), by_slug)
+              for term in glossary.terms]
+    counts = Counter({term_id: len(found) for term_id, found in by_term.items()})
+    pages.append(render_glossary_index(glossary, counts))
+    pages.append(render_timeline(context.events, by_slug, glossary))
     return Reader(tuple(articles), tuple(pages), tuple(warnings), glossary, tuple(occurrences),
                   tuple(context.notes), tuple(context.events), tuple(context.shared))
 
 
-# Readers built, by input digest (``publication.publication_key``): one is kept.
-_cache: dict[str, Reader] = {}
-_cache_lock = threading.Lock()
+def inputs_fingerprint(paths: ProjectPaths) -> str:
+    """A digest of the project's folder and of every input file's name and bytes."""
+    digest = hashlib.sha256(str(paths.root.resolve()).encode() + b"\0")
+    for path in paths.input_files():
+        digest.update(str(path.relative_to(paths.root)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def reader_for(key: str, paths: ProjectPaths) -> Reader:
-    """The reader of the inputs whose digest is ``key``: the kept one, or a new build."""
-    with _cache_lock:
-        if key not in _cache:
-            _cache.clear()
-            with collector_paused():  # a fifth of the step, on a thousand articles
-                _cache[key] = build_reader(paths)
-        return _cache[key]
+# The last reader built, by inputs_fingerprint: the command line checks the inputs before
+# MkDocs starts, then the MkDocs hook and the PDF export ask for the same reader.
+_last: dict[str, Reader] = {}
 
 
 def build_reader_cached(paths: ProjectPaths) -> Reader:
     """:func:`build_reader`, reusing the last result while no input has changed.
 
-    The command line validates the inputs before MkDocs starts, and the MkDocs hook then
-    asks again: the second call costs only the reading of the files.
+    Raises:
+        InputError: A seed or a data file is bad.
     """
-    started = time.perf_counter()
-    try:
-        return reader_for(publication.publication_key(paths), paths)
-    finally:
-        elapsed = time.perf_counter() - started
-        publication.own_step.add(elapsed, elapsed)
+    key = inputs_fingerprint(paths)
+    if key not in _last:
+        reader = build_reader(paths)
+        _last.clear()
+        _last[key] = reader
+    return _last[key]
 
 
 def coverage_report(paths: ProjectPaths) -> str:

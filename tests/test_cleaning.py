@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from build_scripts.ingest.furniture import (
-    load_cleaning,
-    normalise_for_rules,
-    required_literals,
-    with_first_character_test,
-)
+from build_scripts.ingest.furniture import load_cleaning
 from build_scripts.ingest.layout import layout_article
 from build_scripts.ingest.reading import read_inputs
 from build_scripts.ingest.seed import split_lines
@@ -128,73 +120,3 @@ def test_author_note_goes_to_the_header(articles) -> None:
     assert breitbart.meta[0].text.startswith("Lucas Nolan is a reporter for Breitbart News")
 
 
-# Patterns of the kinds editors write: branches, classes, ranges, repeats, either case, anchors,
-# categories and optional first items (which get no first-character test).
-_PATTERNS = [
-    r"(?:[Ww]e|[Tt]his (?:site|website)) uses? cookies\b",
-    r"(?i:photo(?:graph)?|image)(?: by)?\s*:\s*\S",
-    r"©\s*\d{4}",
-    r"(?:AP|AFP|Reuters)(?: Photo)?/\S",
-    r"(?i)getty",
-    r"[a-c]x|[-\]^]y",
-    r"\d+ min",
-    r"(?:ab)?c",
-    r"x*y",
-    r"^Share",
-    r"(?i:straße)|(?-i:K)",
-]
-# With the characters that fold to others in either case: ſ (s), the Kelvin sign (k), ß.
-_TEXT = st.text(alphabet="WwTtehis ucokPpHhOo:©0123456789APFRr/ABCXYabcxyz-]^Kkſ\u212aß",
-                max_size=40)
-
-
-@given(_TEXT)
-@settings(max_examples=300, deadline=None)
-def test_first_character_test_keeps_every_match(text: str) -> None:
-    for pattern in _PATTERNS:
-        tested = with_first_character_test(pattern)
-        assert (re.search(pattern, text) is None) == (re.search(tested, text) is None), pattern
-
-
-def test_first_character_test_applies_to_the_project_rules() -> None:
-    cleaning = load_cleaning(ProjectPaths(ROOT).cleaning)
-    assert with_first_character_test(r"(?:ab)?c") == r"(?:ab)?c"  # may start with a or c
-    assert with_first_character_test(r"\d+ min") == r"\d+ min"  # a category: no test
-    assert cleaning._floating is not None and cleaning._floating.pattern.startswith("(?=[")
-
-
-@given(_TEXT)
-@settings(max_examples=300, deadline=None)
-def test_required_literals_are_in_every_match(text: str) -> None:
-    for pattern in _PATTERNS:
-        alternatives = required_literals(pattern)
-        if alternatives is not None and re.search(pattern, text):
-            assert any(all(part in text for part in parts) for parts in alternatives), pattern
-
-
-def test_required_literals_of_the_project_rules() -> None:
-    assert required_literals(r"(?i:photo(?:graph)?|image)(?: by)?\s*:\s*\S") == ((":",),)
-    assert required_literals(r"(?:ab)+c|x") == (("ab", "c"), ("x",))
-    assert required_literals(r"(?i)getty") is None  # letters in any case: no string
-    assert required_literals(r"x|\d+") is None  # one alternative holds no string
-    # (" ", ":") of the first image-caption pattern holds all of (":",) and is dropped.
-    assert CLEANING._floating_literals == (("/", ":", "©"), ((" use", " cookies"),))
-
-
-_LINES = st.lists(st.sampled_from(
-    ["We use cookies", "This website uses cookies.", "Photo: AP", "PHOTO CREDIT: x", "©2021",
-     "© 2021 Xinhua", "Reuters/Jane Doe", "AP Photo/x", "Share", "cookies", "Image by : a",
-     "By Jane Doe", ": /", "a", " ", "Advertisement", "4 min", "Photo credit :"]),
-    max_size=4).map(" ".join)
-
-
-@given(_LINES | _TEXT)
-@settings(max_examples=300, deadline=None)
-def test_quick_test_of_the_rules_misses_no_line(line: str) -> None:
-    """The required strings only skip lines that no floating pattern would take."""
-    normalised = normalise_for_rules(line)
-    floating = CLEANING._floating
-    assert floating is not None
-    by_search = bool(CLEANING._anchored and CLEANING._anchored.match(normalised)) or bool(
-        floating.search(normalised))
-    assert CLEANING._any_rule_matches(normalised) == by_search

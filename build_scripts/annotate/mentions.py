@@ -1,5 +1,4 @@
-"""Find mentions of glossary terms in text: an Aho-Corasick pass over the text (two where the
-rules refuse a match of the first).
+"""Find mentions of glossary terms in text: one Aho-Corasick pass over the text.
 
 Rules, for every term alike:
 
@@ -67,8 +66,7 @@ def _word_char(char: str) -> bool:
 
 class TermMatcher:
     """Finds every term of a glossary in a text: an Aho-Corasick pass (ahocorasick-rs, a
-    compiled automaton; see ``__init__`` for the second) over its lower-case copy for every
-    form but the few Latin ones of one
+    compiled automaton) over its lower-case copy for every form but the few Latin ones of one
     or two letters (``X``), which must match exactly and would otherwise hit every ``x``:
     those are found with ``str.find``, since a capital ``X`` is rare in running text."""
 
@@ -95,19 +93,10 @@ class TermMatcher:
                     )
                 )
         keys = list(folded)
-        # Two automata over the same forms. The leftmost-longest one reports the mentions
-        # themselves when the rules refuse none of its matches (two generated articles in
-        # three): no sorting, no overlaps to settle. Otherwise the overlapping one finds
-        # every candidate, so that a longer form refused at a word boundary ("Intelligence
+        # Overlapping matches: a longer form refused at a word boundary ("Intelligence
         # Lawyer") still leaves the shorter one inside it.
         self._automaton = (
             ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
-            if keys
-            else None
-        )
-        self._leftmost_longest = (
-            ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
-                                       implementation=ahocorasick_rs.Implementation.DFA)
             if keys
             else None
         )
@@ -125,12 +114,8 @@ class TermMatcher:
         return [Mention(start, end, term_id, text[start:end])
                 for start, end, term_id in self.spans(text)]
 
-    def spans(self, text: str, *, quick: bool = True) -> list[tuple[int, int, str]]:
-        """Every mention in ``text`` as ``(start, end, term id)``, as :meth:`find` finds them.
-
-        ``quick`` false always takes the full way, from every candidate match (the tests
-        compare the two ways).
-        """
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Every mention in ``text`` as ``(start, end, term id)``, as :meth:`find` finds them."""
         if not text:
             return []
         normalised = normalise_same_length(text)
@@ -139,13 +124,8 @@ class TermMatcher:
         candidates: list[tuple[int, int, str]] = []
         for form, term_id in self._short:
             self._collect_short(form, term_id, normalised, candidates)
-        lowered = lower_same_length(normalised) if self._automaton is not None else ""
-        if quick:
-            found = self._leftmost_longest_mentions(lowered, normalised, candidates)
-            if found is not None:
-                return found
-        if lowered:
-            assert self._automaton is not None
+        if self._automaton is not None:
+            lowered = lower_same_length(normalised)
             hits = self._automaton.find_matches_as_indexes(lowered, overlapping=True)
             self._collect(hits, self._forms, normalised, candidates)
         candidates.sort()
@@ -157,39 +137,14 @@ class TermMatcher:
                 spans.append((start, reach, term_id))
         return spans
 
-    def _leftmost_longest_mentions(self, lowered: str, text: str,
-                                   shorts: list[tuple[int, int, str]]
-                                   ) -> list[tuple[int, int, str]] | None:
-        """The mentions, from the leftmost-longest matches and the short forms found, when
-        the rules accept every match and no two overlap; else ``None``.
-
-        Then each match is the leftmost after the one before, and the longest there, as the
-        full way chooses. Only where one is refused may an accepted match the automaton passed
-        over (a shorter one at the same place, or one starting inside it) be a mention.
-        """
-        found = list(shorts)
-        if lowered:
-            assert self._leftmost_longest is not None
-            hits = self._leftmost_longest.find_matches_as_indexes(lowered)
-            if not self._collect(hits, self._forms, text, found, every_one=True):
-                return None
-        if shorts:
-            found.sort()
-            # Apart from one another, the short forms and the matches are the mentions.
-            if any(-found[index - 1][1] > found[index][0] for index in range(1, len(found))):
-                return None
-        return [(start, -negative_end, term_id) for start, negative_end, term_id in found]
-
     @staticmethod
     def _collect(
         hits: list[tuple[int, int, int]],
         forms_of: list[tuple[_Form, ...]],
         text: str,
         candidates: list[tuple[int, int, str]],
-        every_one: bool = False,
-    ) -> bool:
-        """Add the hits the rules accept to ``candidates``; with ``every_one``, stop at the
-        first they refuse and return false."""
+    ) -> None:
+        """Add the hits the rules accept to ``candidates``."""
         # The hot loop of matching: kept flat, since it runs once per hit.
         size = len(text)
         append = candidates.append
@@ -205,10 +160,6 @@ class TermMatcher:
                     continue
                 append((start, -end, term_id))
                 break
-            else:
-                if every_one:
-                    return False
-        return True
 
     @staticmethod
     def _collect_short(

@@ -23,24 +23,13 @@ from mkdocs.utils import get_relative_url
 
 from build_scripts.errors import InputError
 from build_scripts.models import TERM_LINK_CLASS, Listing
-from build_scripts.parallel_render import (
-    ParallelBuild,
-    ParallelRender,
-    start_parallel_build,
-    start_parallel_render,
-)
 from build_scripts.paths import ProjectPaths
+from build_scripts.pipeline import build_reader_cached
 from build_scripts.publish.builddate import source_date_epoch
 from build_scripts.publish.minify import minify_page
 from build_scripts.publish.previews import previewed_sources
-from build_scripts.publish.publication import publication_cached
 from build_scripts.publish.search_zh import configure_jieba
-from build_scripts.publish.theme_assets import (
-    list_theme_files_quickly,
-    search_languages,
-    theme_bundle,
-    unused_theme_files,
-)
+from build_scripts.publish.theme_assets import search_languages, theme_bundle, unused_theme_files
 from build_scripts.render.article import without_link_titles
 from build_scripts.render.listings import MARKER, listing_html, markdown_for_mkdocs
 
@@ -60,17 +49,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             config.watch.append(str(folder))
     if "SOURCE_DATE_EPOCH" not in os.environ:  # asking git costs a process
         os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(paths.root)
-    # MkDocs lists the theme's files next, between this event and ``on_files``.
-    list_theme_files_quickly()
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Run the pipeline and add its pages, replacing any stale copy found in ``docs/``."""
-    list_theme_files_quickly(False)  # the theme's files are listed by now
     paths = project_paths(config)
     try:
-        reader = publication_cached(paths)
+        reader = build_reader_cached(paths)
     except InputError as error:
         raise PluginError(str(error)) from None
     configure_jieba(reader.glossary)
@@ -140,31 +126,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     return context
 
 
-# The second core's work in progress (see ``parallel_render``): at most one at a time.
-_on_second_core: list[ParallelRender | ParallelBuild] = []
-_navigation: list[Navigation] = []
-
-
-def _finish_second_core() -> None:
-    while _on_second_core:
-        _on_second_core.pop().finish()
-
-
-@event_priority(-100)  # last: after every other plugin has settled the files and pages
-def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Start converting the pages' Markdown on a second core."""
-    _finish_second_core()
-    _navigation[:] = [nav]
-    started = start_parallel_render(config, files)
-    if started is not None:
-        _on_second_core.append(started)
-    return nav
-
-
-@event_priority(-100)  # last, so the worker starts from the environment MkDocs will use
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Keep the theme's compiled templates between builds, and start writing the pages on a
-    second core (every page is converted by now).
+    """Keep the theme's compiled templates between builds.
 
     MkDocs compiles Material's forty templates on every build, which takes longer than
     rendering our pages; Jinja's bytecode cache (keyed by each template's source, in a
@@ -173,29 +136,12 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     The templates also learn where Material's script bundle is (``reader_theme_bundle``), so
     ``overrides/main.html`` can load it after the page's first paint.
     """
-    _finish_second_core()
     env.globals["reader_theme_bundle"] = theme_bundle(files)
     if env.bytecode_cache is None:
         env.bytecode_cache = FileSystemBytecodeCache()
-    if _navigation:
-        started = start_parallel_build(config, files, _navigation[0], env)
-        if started is not None:
-            _on_second_core.append(started)
     return env
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Minify the page: a tenth smaller, and no other change."""
     return minify_page(output)
-
-
-@event_priority(100)  # first: the pages are all written
-def on_post_build(config: MkDocsConfig) -> None:
-    """Stop the second core's worker."""
-    _finish_second_core()
-
-
-def on_build_error(error: Exception) -> None:
-    """A failed build stops the worker too."""
-    list_theme_files_quickly(False)
-    _finish_second_core()

@@ -5,16 +5,17 @@ A failed build leaves the last good ``site/`` exactly as it was.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from build_scripts.collector import collector_paused
-from build_scripts.lazy_imports import defer_unused_imports
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
 from build_scripts.paths import ProjectPaths
-from build_scripts.publish.publication import StartedPublication, forget_handover
+from build_scripts.pipeline import build_reader_cached
 
 
 class SiteBuildError(RuntimeError):
@@ -31,43 +32,16 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         InputError: A seed or data file is bad (nothing was built).
         SiteBuildError: MkDocs failed or warned in strict mode.
     """
-    if with_pdf:  # the PDF needs the whole reader: build it here, where the PDF will find it
-        from build_scripts.pipeline import build_reader_cached
-
-        build_reader_cached(paths)
-    # Otherwise our own step starts on the idle second core while MkDocs is imported and
-    # loads its configuration (the theme, the plugins, the Markdown extensions: a third of a
-    # second): all of it with few articles, the seeds' layout with many.
-    publishing = StartedPublication(paths, ahead=not with_pdf)
-    try:
-        defer_unused_imports()
-        # Imported only now, so that the worker's head start covers MkDocs' imports too.
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
-
-        site_dir = site_dir.resolve()
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
-    except BaseException:
-        # A worker left running would keep this process from exiting (it waits for it).
-        publishing.close()
-        raise
+    # Fails on bad input before MkDocs prints anything; the hook then takes this reader.
+    build_reader_cached(paths)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
         config = load_config(
             str(config_file or paths.root / "mkdocs.yml"), strict=True, site_dir=str(staging)
         )
-        # Fails on bad input before MkDocs prints anything.
-        with collector_paused():
-            publishing.hand_over()
-            # The build keeps our step's objects (half a million at 1,000 articles) to its
-            # end: frozen, the collections MkDocs sets off never walk them again.
-            gc.freeze()
-        try:
-            build(config)
-        finally:
-            forget_handover(paths)
-            gc.unfreeze()
+        build(config)
         if with_pdf:
             # Imported here: WeasyPrint takes longer to import than MkDocs takes to build
             # the site, and a build without the PDF (mkdocs serve, the benchmark) needs none.
@@ -79,8 +53,6 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         if isinstance(error, MkDocsException):
             raise SiteBuildError(str(error) or type(error).__name__) from error
         raise
-    finally:
-        publishing.close()  # stops nothing once the publication was handed over
     _swap(staging, site_dir)
 
 

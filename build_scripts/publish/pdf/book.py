@@ -541,8 +541,9 @@ def first_of_kind_flags(chapters: Sequence[Chapter | ChapterText]) -> list[bool]
 
 def book_html(facts: BookFacts, chapters: Sequence[Chapter]) -> str:
     """The whole book as one HTML document, with the metadata WeasyPrint copies to the PDF."""
-    parts = [head_html(facts), cover_html(facts), contents_html(chapters)]
+    parts = [head_html(facts), cover_html(facts), contents_html(chapters),
+             '<div class="chapters">']
     for chapter, first in zip(chapters, first_of_kind_flags(chapters), strict=True):
         parts.append(chapter_html(chapter, first))
-    parts.append(TAIL_HTML)
+    parts += ["</div>", TAIL_HTML]
     return "".join(parts)

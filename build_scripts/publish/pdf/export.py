@@ -1,11 +1,8 @@
 """Export the whole reader as one PDF book: cover, contents, every page as a chapter.
 
-The chapters are made by :mod:`build_scripts.publish.pdf.book`. The export lays the book out in parts,
-on every core (:mod:`build_scripts.publish.pdf.parts`), and joins the parts' files into one PDF as they
-come (:mod:`build_scripts.publish.pdf.merge`), with page numbers drawn at the join
-(:mod:`build_scripts.publish.pdf.numbers`): time and memory per article stay the same however many
-articles there are. :func:`write_book_pdf` lays a book out as a single document instead, for
-small books and tests.
+The chapters are made by :mod:`build_scripts.publish.pdf.book`; WeasyPrint lays the book out
+as one document, with the page numbers, running headers, footnotes and bookmarks that
+``pdf.css`` asks for.
 """
 
 from __future__ import annotations
@@ -13,11 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -31,7 +27,6 @@ from build_scripts.publish.builddate import build_datetime
 from build_scripts.publish.pdf.book import (
     INTRO_PAGES,
     PDF_NAME,
-    TAIL_HTML,
     Book,
     BookFacts,
     Chapter,
@@ -40,40 +35,18 @@ from build_scripts.publish.pdf.book import (
     book_html,
     book_order,
     book_pages,
-    contents_html,
     convert_chapter,
-    cover_html,
-    head_html,
     images_from_docs,
     link_target,
     markdown_converter,
     rewrite_links,
-)
-from build_scripts.publish.pdf.merge import Bookmark, PdfJoiner
-from build_scripts.publish.pdf.numbers import number_font
-from build_scripts.publish.pdf.parts import (
-    CONVERT_BATCH,
-    CONVERT_HERE_BYTES,
-    STYLESHEET,
-    LaidOutPart,
-    LayoutJob,
-    MarkdownJob,
-    PartTask,
-    Usage,
-    Workers,
-    convert_batch,
-    lay_out_front,
-    lay_out_part,
-    plan_parts,
-    warm_up,
-    worker_count,
 )
 from build_scripts.render.article import article_uri
 
 if TYPE_CHECKING:
     from weasyprint import URLFetcher
 
-LOGGER = logging.getLogger(__name__)
+STYLESHEET = Path(__file__).with_name("pdf.css")
 
 __all__ = [
     "PDF_NAME",
@@ -81,7 +54,6 @@ __all__ = [
     "LinkTarget",
     "PdfReport",
     "Progress",
-    "export_pages",
     "export_pdf",
     "link_target",
     "offline_fetcher",
@@ -96,9 +68,6 @@ class PdfReport:
     pages: int
     bytes: int
     seconds: float
-    # Processor time of this process and of the workers, and the most memory a worker held.
-    cpu_seconds: float = 0.0
-    worker_peak_mib: float = 0.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,122 +241,6 @@ def write_book_pdf(document_html: str, out: Path, docs: Path,
     return len(document.pages)
 
 
-# ---------------------------------------------------------------------------------------------
-# The book in parts, on every core
-
-
-@dataclass
-class WorkerUsage:
-    """What the worker processes spent: processor seconds, and the most memory one held."""
-
-    cpu_seconds: float = 0.0
-    peak_mib: float = 0.0
-
-    def add(self, usage: Usage) -> None:
-        """Count a task's usage, unless this process ran it (its time is counted already)."""
-        if usage.pid != os.getpid():
-            self.cpu_seconds += usage.cpu_seconds
-            self.peak_mib = max(self.peak_mib, usage.peak_mib)
-
-
-def convert_pages(pages: Sequence[tuple[str, str]], article_uris: Sequence[str],
-                  config: MkDocsConfig, workers: int, progress: Progress,
-                  usage: WorkerUsage) -> list[ChapterText]:
-    """Convert the pages into chapters in the book's order, batches shared among workers.
-
-    A small book is converted here, while the workers start: it takes less time than
-    starting them.
-    """
-    page_list = book_pages(pages)
-    batches = [page_list[start:start + CONVERT_BATCH]
-               for start in range(0, len(page_list), CONVERT_BATCH)]
-    job = MarkdownJob(tuple(config.markdown_extensions), dict(config.mdx_configs),
-                      frozenset(article_uris))
-    size = sum(len(text) for _, text in page_list)
-    count = 1 if size < CONVERT_HERE_BYTES else min(workers, len(batches))
-    chapters: list[ChapterText] = []
-    with Workers(job, count) as pool:
-        for batch in pool.map(convert_batch, batches):
-            chapters += batch.chapters
-            usage.add(batch.usage)
-            progress.show(f"chapters converted: {len(chapters)}/{len(page_list)}")
-    return book_order(chapters, article_uris)
-
-
-@dataclass
-class _Joined:
-    """What the joined parts add up to: pages (object numbers), bookmarks, chapter starts."""
-
-    pages: list[int] = field(default_factory=list)
-    bookmarks: list[Bookmark] = field(default_factory=list)
-    starts: dict[str, int] = field(default_factory=dict)
-
-    def add(self, part: LaidOutPart, page_refs: Sequence[int], first_number: int) -> None:
-        """Add a part whose pages were copied as ``page_refs``, numbered from
-        ``first_number``."""
-        self.pages += page_refs
-        self.bookmarks += [Bookmark(b.level, b.label, page_refs[b.page], b.x, b.y, b.open)
-                           for b in part.bookmarks]
-        self.starts.update({anchor: first_number + index
-                            for anchor, index in part.starts.items()})
-
-
-def write_book_in_parts(facts: BookFacts, chapters: Sequence[ChapterText], out: Path,
-                        docs: Path, site_url: str, workers: int,
-                        progress: Progress | None = None,
-                        usage: WorkerUsage | None = None) -> int:
-    """Lay the book out part by part on ``workers`` processes, join the parts into one PDF at
-    ``out`` as they come, and return its pages.
-
-    The chapters are numbered from 1 on; the cover and contents, laid out last with the page
-    each chapter starts on, come first and take roman numbers. A failed export leaves no file.
-    """
-    progress = progress or Progress(False)
-    usage = usage if usage is not None else WorkerUsage()
-    tasks = [PartTask(number, plan) for number, plan in enumerate(plan_parts(chapters))]
-    head = head_html(facts)
-    with (tempfile.TemporaryDirectory(prefix="reader-pdf-") as folder,
-          _written_in_place(out) as partial, partial.open("wb") as file):
-        job = LayoutJob(head, Book.of(chapters, site_url), docs, Path(folder),
-                        os.environ.get("SOURCE_DATE_EPOCH"))
-        joiner = PdfJoiner(file, number_font())
-        body, front = _Joined(), _Joined()
-        with Workers(job, min(workers, len(tasks))) as pool:
-            for done, part in enumerate(pool.map(lay_out_part, tasks), start=1):
-                first = len(body.pages) + 1
-                numbers = [str(first + index) for index in range(part.pages)]
-                body.add(part, joiner.add_part(part.path, numbers), first)
-                part.path.unlink()
-                usage.add(part.usage)
-                LOGGER.debug("part %d: %d pages, %.1f s of processor time, %.0f MiB",
-                             done, part.pages, part.usage.cpu_seconds, part.usage.peak_mib)
-                progress.show(f"pages laid out: {len(body.pages)} (part {done}/{len(tasks)})")
-            contents = cover_html(facts) + contents_html(chapters, body.starts)
-            front_part = pool.call(lay_out_front, head + contents + TAIL_HTML)
-        usage.add(front_part.usage)
-        front.add(front_part, joiner.add_part(front_part.path, metadata=True), 1)
-        progress.show(f"writing {len(front.pages) + len(body.pages)} pages")
-        joiner.finish(front.pages + body.pages, front.bookmarks + body.bookmarks)
-    return len(front.pages) + len(body.pages)
-
-
-def export_pages(pages: Sequence[tuple[str, str]], article_uris: Sequence[str],
-                 config: MkDocsConfig, built: datetime, docs: Path, out: Path, *,
-                 jobs: int | None = None, progress: Progress | None = None,
-                 usage: WorkerUsage | None = None) -> int:
-    """Write the book made of ``(uri, markdown)`` pages to ``out``, on ``jobs`` processes
-    (one per core by default); return its pages. ``usage`` adds up what the workers spent.
-    See :func:`prepare_book` for the other arguments."""
-    progress = progress or Progress(False)
-    usage = usage if usage is not None else WorkerUsage()
-    workers = worker_count(jobs)
-    with _quiet_engine_logs(progress):
-        chapters = convert_pages(pages, article_uris, config, workers, progress, usage)
-        facts = book_facts(config, built, len(article_uris), chapters)
-        return write_book_in_parts(facts, chapters, out, docs, config.site_url or "", workers,
-                                   progress, usage)
-
-
 def _book_pages(paths: ProjectPaths) -> list[tuple[str, str]]:
     """Every page the site publishes, plus the static intro pages found in ``docs/``."""
     reader = build_reader_cached(paths)
@@ -400,29 +253,24 @@ def _book_pages(paths: ProjectPaths) -> list[tuple[str, str]]:
     return pages
 
 
-def export_pdf(paths: ProjectPaths, out: Path, *, progress: bool | None = None,
-               jobs: int | None = None) -> PdfReport:
+def export_pdf(paths: ProjectPaths, out: Path, *, progress: bool | None = None) -> PdfReport:
     """Write the whole reader as one PDF at ``out``; the same inputs and ``SOURCE_DATE_EPOCH``
-    give the same bytes, whatever ``jobs`` (processes; one per core by default). Progress
-    shows on a terminal unless ``progress`` says otherwise.
+    give the same bytes. Progress shows on a terminal unless ``progress`` says otherwise.
 
     Raises:
         InputError: A seed or data file is bad (nothing was written).
     """
-    started, cpu_started = time.perf_counter(), time.process_time()
+    started = time.perf_counter()
     status = Progress(Progress.wanted(progress))
-    if worker_count(jobs) > 1:
-        warm_up()
     config = load_config(str(paths.root / "mkdocs.yml"))
     reader = build_reader_cached(paths)
-    usage = WorkerUsage()
-    pages = export_pages(_book_pages(paths), [article_uri(article) for article in reader.articles],
-                         config, build_datetime(paths.root), paths.docs, out, jobs=jobs,
-                         progress=status, usage=usage)
+    with _quiet_engine_logs(status):
+        document = book_html_from_pages(
+            _book_pages(paths), [article_uri(article) for article in reader.articles], config,
+            build_datetime(paths.root), paths.docs, status)
+    pages = write_book_pdf(document, out, paths.docs, status)
     report = PdfReport(pages=pages, bytes=out.stat().st_size,
-                       seconds=time.perf_counter() - started,
-                       cpu_seconds=time.process_time() - cpu_started + usage.cpu_seconds,
-                       worker_peak_mib=usage.peak_mib)
+                       seconds=time.perf_counter() - started)
     status.finish(f"{report.pages} pages, {report.bytes / 2**20:.1f} MiB, "
                   f"{report.seconds:.1f} s")
     return report
