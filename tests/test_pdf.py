@@ -545,13 +545,17 @@ def test_progress_on_a_terminal_only(monkeypatch, synthetic_html: str, tmp_path:
 # The site offers the PDF
 
 
-def test_the_site_links_to_the_pdf(built_site: Path) -> None:
+def pdf_links(site: Path, page: str) -> list[object]:
+    # Parsed: the site's pages are minified (attribute quotes go where they can).
+    document = lxml.html.parse(str(site / page)).getroot()
+    return [a for a in document.iter("a")
+            if a.get("href") == "reader.pdf" and a.get("download") is not None]
+
+
+def test_a_site_without_the_pdf_does_not_link_to_it(built_site: Path) -> None:
+    assert not (built_site / "reader.pdf").exists()
     for page in ("about.html", "index.html"):
-        # Parsed: the site's pages are minified (attribute quotes go where they can).
-        document = lxml.html.parse(str(built_site / page)).getroot()
-        downloads = [a for a in document.iter("a")
-                     if a.get("href") == "reader.pdf" and a.get("download") is not None]
-        assert downloads, page
+        assert pdf_links(built_site, page) == [], page
 
 
 def test_the_site_build_puts_the_pdf_in_the_site(project: ProjectPaths, monkeypatch) -> None:
@@ -566,6 +570,8 @@ def test_the_site_build_puts_the_pdf_in_the_site(project: ProjectPaths, monkeypa
     monkeypatch.setattr(pdf, "export_pdf", fake_export)
     site_module.build_site(project, project.root / "site")
     assert (project.root / "site" / "reader.pdf").read_bytes().startswith(b"%PDF-")
+    for page in ("about.html", "index.html"):
+        assert pdf_links(project.root / "site", page), page
 
 
 def test_a_failed_export_leaves_the_old_site(project: ProjectPaths, monkeypatch) -> None:

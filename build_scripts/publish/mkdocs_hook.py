@@ -35,6 +35,13 @@ from build_scripts.render.listings import MARKER, listing_html, markdown_for_mkd
 
 log = get_plugin_logger(__name__)
 
+# Set in ``config.extra`` by the site build that exports the PDF (see ``publish/site.py``):
+# only that site links to it, under this name.
+PDF_FLAG = "reader_pdf"
+PDF_OFFER = ('Read offline: <a href="reader.pdf" download>the whole reader as one PDF</a>, a '
+             "book with contents, page numbers and links that work inside it.\n\n")
+PDF_OFFERED_ON = ("index.md", "about.md")
+
 
 def project_paths(config: MkDocsConfig) -> ProjectPaths:
     """The project whose ``mkdocs.yml`` is being built."""
@@ -80,6 +87,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for unused in unused_theme_files(files, search_languages(config.plugins)):
         files.remove(unused)
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Offer the PDF on the home and About pages, before their first section, when the
+    site being built has it."""
+    if not config.extra.get(PDF_FLAG) or page.file.src_uri not in PDF_OFFERED_ON:
+        return markdown
+    head, found, rest = markdown.partition("\n## ")
+    return f"{head}\n{PDF_OFFER}## {rest}" if found else f"{markdown}\n\n{PDF_OFFER}"
 
 
 # The pages' listings (see ``listings``), by page, and their HTML once written: this build's.

@@ -16,6 +16,7 @@ from mkdocs.exceptions import MkDocsException
 
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader_cached
+from build_scripts.publish.mkdocs_hook import PDF_FLAG
 
 
 class SiteBuildError(RuntimeError):
@@ -41,6 +42,8 @@ def build_site(paths: ProjectPaths, site_dir: Path, config_file: Path | None = N
         config = load_config(
             str(config_file or paths.root / "mkdocs.yml"), strict=True, site_dir=str(staging)
         )
+        # The hook offers the PDF only on a site that will have it.
+        config.extra[PDF_FLAG] = with_pdf
         build(config)
         if with_pdf:
             # Imported here: WeasyPrint takes longer to import than MkDocs takes to build

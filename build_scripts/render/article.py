@@ -239,7 +239,6 @@ def render_home(articles: Sequence[Article], site_name: str) -> GeneratedPage:
         "News articles on Chinese technology companies, censorship and data, cleaned of page "
         "furniture and annotated for study. Each article keeps a Source panel listing every "
         "line removed from the raw text.\n",
-        'Read offline: <a href="reader.pdf" download>the whole reader as one PDF</a>.\n',
         f"## Articles ({len(articles)})\n",
         '<div class="grid cards reader-articles" markdown>',
         "",
