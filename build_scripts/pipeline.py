@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from build_scripts import publication
 from build_scripts.collector import collector_paused
 from build_scripts.crossref import SharedPassage, find_shared_passages, related_reading
+from build_scripts.currency import currency_warnings
 from build_scripts.forked import MANY_ITEMS, ComputedAhead, SharedMap, map_on_two_cores
 from build_scripts.mentions import (
     Occurrence,
@@ -111,6 +112,8 @@ def build_reader(paths: ProjectPaths) -> Reader:
     # With the seeds read ahead, the data files come loaded from the worker that reads them.
     read = read_inputs(paths)
     articles, warnings, glossary = read.articles, read.warnings, read.data.glossary
+    warnings = warnings + currency_warnings(paths.data / "currency.yml", read.data.notes,
+                                            read.data.timeline)
     by_slug = {article.slug: article for article in articles}
     # The notes, the events and the shared passages need only the articles: with many, a
     # worker finds them while this process finds the mentions.
