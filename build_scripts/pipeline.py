@@ -17,6 +17,7 @@ from build_scripts.annotate.mentions import (
 from build_scripts.annotate.notes import PlacedNote, footnote_markdown, place_notes
 from build_scripts.annotate.timeline import Event, place_events
 from build_scripts.ingest.reading import read_inputs
+from build_scripts.inputs.currency import currency_warnings
 from build_scripts.models import (
     Article,
     ArticleAnnotations,
@@ -95,6 +96,8 @@ def build_reader(paths: ProjectPaths) -> Reader:
     """
     read = read_inputs(paths)
     articles, warnings, glossary = read.articles, read.warnings, read.data.glossary
+    warnings = warnings + currency_warnings(paths.data / "currency.yml", read.data.notes,
+                                            read.data.timeline)
     by_slug = {article.slug: article for article in articles}
     context = _Context(place_notes(read.data.notes, articles),
                        place_events(read.data.timeline, articles),

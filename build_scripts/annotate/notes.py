@@ -42,6 +42,10 @@ class Note:
     sources: tuple[Source, ...]
     article_line: int | None
     quote_line: int | None
+    as_of: str = ""
+    """The day the note was last checked (``YYYY-MM-DD``), or empty."""
+    line: int | None = None
+    """The line of the note's ``id``."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ def load_notes(path: Path) -> Notes:
             sources=tuple(Source(source.title, source.url) for source in spec.sources),
             article_line=loaded.line("notes", index, "article"),
             quote_line=loaded.line("notes", index, "quote"),
+            as_of=spec.as_of, line=loaded.line("notes", index, "id"),
         ))
     return Notes(path, tuple(notes))
 

@@ -39,6 +39,10 @@ class Event:
     terms: tuple[str, ...]
     sources: tuple[Source, ...]
     mentioned_in: tuple[EventMention, ...]
+    as_of: str = ""
+    """The day the event was last checked (``YYYY-MM-DD``), or empty."""
+    line: int | None = None
+    """The line of the event's ``id`` in the timeline file."""
 
     @property
     def display_date(self) -> str:
@@ -91,6 +95,7 @@ def load_timeline(path: Path, glossary: Glossary) -> Timeline:
             terms=tuple(spec.terms),
             sources=tuple(Source(source.title, source.url) for source in spec.sources),
             mentioned_in=(),
+            as_of=spec.as_of, line=loaded.line("events", index, "id"),
         )
         events.append((event, tuple(spec.mentions)))
     return Timeline(path, tuple(events))

@@ -11,6 +11,7 @@ pydantic, a fifth of a second.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -182,7 +183,20 @@ class GlossarySpec(BaseModel):
     terms: list[TermSpec]
 
 
-# data/notes.yml
+# data/notes.yml and data/timeline.yml: the date an entry was last checked
+
+
+ISO_DATE_OR_EMPTY = r"^(\d{4}-\d{2}-\d{2})?$"
+
+
+def _real_date(value: str) -> str:
+    """``value`` if it is empty or a real calendar date written ``YYYY-MM-DD``."""
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (write it YYYY-MM-DD)") from None
+    return value
 
 
 NoteKind = Literal["date", "context", "attribution", "fact-check", "correction"]
@@ -201,6 +215,10 @@ class NoteSpec(BaseModel):
     kind: NoteKind
     text: str = Field(min_length=1)
     sources: list[SourceSpec] = Field(min_length=1)
+    as_of: str = Field(default="", pattern=ISO_DATE_OR_EMPTY,
+                       description="The day the note was last checked against its sources.")
+
+    _as_of_is_a_date = field_validator("as_of")(_real_date)
 
     @field_validator("text")
     @classmethod
@@ -233,6 +251,10 @@ class EventSpec(BaseModel):
     terms: list[str] = []
     mentions: list[str] = []
     sources: list[SourceSpec] = Field(min_length=1)
+    as_of: str = Field(default="", pattern=ISO_DATE_OR_EMPTY,
+                       description="The day the event was last checked against its sources.")
+
+    _as_of_is_a_date = field_validator("as_of")(_real_date)
 
 
 class TimelineSpec(BaseModel):
