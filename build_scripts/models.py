@@ -10,6 +10,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
+from build_scripts.vocab import LinkMode
+
 
 class SourceLine(NamedTuple):
     """One non-blank line of a seed, as decoded (trailing whitespace removed).
@@ -224,19 +226,6 @@ class ArticleAnnotations:
     sections: list[str] = field(default_factory=list)
 
 
-# The glossary's headings on the glossary index, by kind of term.
-KIND_LABELS: dict[str, str] = {
-    "organisation": "Organisations",
-    "law": "Laws",
-    "place": "Places",
-    "product": "Products and services",
-    "concept": "Concepts",
-    "person": "People",
-    "event": "Events",
-    "publication": "Publications",
-}
-
-
 @dataclass(frozen=True)
 class Source:
     """A checkable source: title and address."""
@@ -278,7 +267,7 @@ class Glossary:
     """All terms, sorted by id, and the linking policy."""
 
     terms: tuple[Term, ...]
-    link_mode: str = "first-in-section"
+    link_mode: LinkMode = LinkMode.FIRST_IN_SECTION
 
     def by_id(self) -> dict[str, Term]:
         """Terms keyed by id."""

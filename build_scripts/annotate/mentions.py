@@ -30,6 +30,7 @@ from build_scripts.models import (
     InlineLink,
     Term,
 )
+from build_scripts.vocab import LinkMode
 
 
 class Mention(NamedTuple):
@@ -215,7 +216,7 @@ def linked_occurrences(
     articles: Iterable[Article], occurrences: list[Occurrence], mode: str
 ) -> list[Occurrence]:
     """The occurrences to show as links: the first in each section, in each article, or all."""
-    if mode == "every":
+    if mode == LinkMode.EVERY:
         return list(occurrences)
     by_block: dict[tuple[str, str], list[Occurrence]] = {}
     for occurrence in occurrences:
@@ -226,7 +227,7 @@ def linked_occurrences(
     for article in articles:
         seen: set[str] = set()
         for block in article.blocks:
-            if block.kind is BlockKind.HEADING and mode == "first-in-section":
+            if block.kind is BlockKind.HEADING and mode == LinkMode.FIRST_IN_SECTION:
                 seen = set()
             for occurrence in by_block.get((article.slug, block.anchor), []):
                 if occurrence.mention.term_id not in seen:

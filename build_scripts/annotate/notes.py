@@ -17,14 +17,7 @@ from build_scripts.annotate.textforms import normalise_same_length
 from build_scripts.errors import InputError
 from build_scripts.models import Article, BlockKind, Source
 from build_scripts.render.article import source_links
-
-KIND_LABELS = {
-    "date": "Date",
-    "context": "Context",
-    "attribution": "Attribution",
-    "fact-check": "Fact-check",
-    "correction": "Correction",
-}
+from build_scripts.vocab import NoteKind
 
 
 @dataclass(frozen=True)
@@ -170,6 +163,7 @@ def place_notes(notes: Notes, articles: Sequence[Article]) -> list[PlacedNote]:
 def footnote_markdown(note: PlacedNote) -> str:
     """The note as a Markdown footnote definition: its kind, its text, its sources."""
     sources = source_links(note.sources)
-    first, *rest = f"**{KIND_LABELS[note.kind]}.** {note.text}\n\nSources: {sources}".splitlines()
+    label = NoteKind(note.kind).label
+    first, *rest = f"**{label}.** {note.text}\n\nSources: {sources}".splitlines()
     indented = "".join(f"\n    {line}" if line else "\n" for line in rest)
     return f"[^{note.id}]: {first}{indented}\n"

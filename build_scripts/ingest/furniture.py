@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
+from build_scripts.vocab import Zone
+
 _STRAIGHTEN = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
-
-
-class Zone(StrEnum):
-    """Where in an article a rule applies."""
-
-    ANYWHERE = "anywhere"
-    HEAD = "head"
-    TAIL = "tail"
 
 
 @dataclass(frozen=True)

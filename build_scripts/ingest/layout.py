@@ -23,8 +23,9 @@ from build_scripts.models import (
     SeedText,
     SourceLine,
 )
+from build_scripts.vocab import LineRole
 
-ROLES = ("caption", "heading", "standfirst", "body", "title")
+ROLES = tuple(LineRole)
 _TAIL_LINES = 4
 _SENTENCE_END = re.compile(r"[.!?…:;,\"'”’)\]]$")
 _WORD = re.compile(r"\w+")

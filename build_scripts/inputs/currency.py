@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_scripts.errors import InputError, display_path
+from build_scripts.vocab import NoteKind
 
 if TYPE_CHECKING:
     from build_scripts.annotate.notes import Notes
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 DEFAULT_MAX_AGE_DAYS = 365
 """How many days an ``as_of`` date stays current when ``data/currency.yml`` does not say."""
 
-NOTE_KINDS_WITH_AS_OF = frozenset({"context", "date"})
+NOTE_KINDS_WITH_AS_OF = frozenset({NoteKind.CONTEXT, NoteKind.DATE})
 """The note kinds that must carry ``as_of``; every timeline event must too."""
 
 

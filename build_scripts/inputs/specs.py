@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from build_scripts.ingest.furniture import Zone
+from build_scripts.vocab import (
+    ArticleKind,
+    LineRole,
+    LinkMode,
+    NoteKind,
+    RuleAction,
+    TermKind,
+    Zone,
+)
 
 # data/cleaning.yml
 
@@ -28,7 +35,7 @@ class RuleSpec(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     description: str = Field(min_length=3)
-    action: Literal["remove", "meta", "caption"]
+    action: RuleAction
     label: str = ""
     zone: Zone = Zone.ANYWHERE
     case_sensitive: bool = False
@@ -71,9 +78,6 @@ class CleaningSpec(BaseModel):
 # data/articles.yml
 
 
-Role = Literal["caption", "heading", "standfirst", "body", "title"]
-
-
 class ArticleSpec(BaseModel):
     """One seed's metadata as an editor writes it; an empty string means not known."""
 
@@ -83,10 +87,10 @@ class ArticleSpec(BaseModel):
     date: str = Field(default="", pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")
     date_note: str = ""
     author: str = ""
-    kind: Literal["", "news", "opinion", "advocacy", "roundtable"] = ""
+    kind: ArticleKind = ArticleKind.UNKNOWN
     url: str = Field(default="", pattern=r"^(https?://\S+)?$")
     summary: str = Field(default="", max_length=200)
-    line_roles: dict[str, Role] = {}
+    line_roles: dict[str, LineRole] = {}
 
     @field_validator("summary", "publisher", "author", "date_note")
     @classmethod
@@ -107,10 +111,6 @@ class ArticlesSpec(BaseModel):
 # data/glossary.yml
 
 
-Kind = Literal[
-    "organisation", "law", "place", "product", "concept", "person", "event", "publication"
-]
-LinkMode = Literal["first-in-section", "first-in-article", "every"]
 
 
 class SourceSpec(BaseModel):
@@ -133,7 +133,7 @@ class TermSpec(BaseModel):
     case_sensitive: bool | None = None
     zh: str = ""
     pinyin: str = ""
-    kind: Kind
+    kind: TermKind
     short: str = Field(min_length=1, max_length=200)
     definition: str = Field(min_length=1)
     related: list[str] = []
@@ -171,7 +171,7 @@ class LinkingSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    mode: LinkMode = "first-in-section"
+    mode: LinkMode = LinkMode.FIRST_IN_SECTION
 
 
 class GlossarySpec(BaseModel):
@@ -197,9 +197,6 @@ def _real_date(value: str) -> str:
         except ValueError:
             raise ValueError(f"{value!r} is not a date (write it YYYY-MM-DD)") from None
     return value
-
-
-NoteKind = Literal["date", "context", "attribution", "fact-check", "correction"]
 
 
 class NoteSpec(BaseModel):

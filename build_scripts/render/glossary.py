@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from build_scripts.annotate.mentions import Occurrence
 from build_scripts.models import (
-    KIND_LABELS,
     Article,
     GeneratedPage,
     Glossary,
@@ -21,6 +20,7 @@ from build_scripts.models import (
 from build_scripts.render.article import article_uri, front_matter
 from build_scripts.render.listings import page_with_listing
 from build_scripts.render.markdown_text import escape, escape_heading
+from build_scripts.vocab import TermKind
 
 GLOSSARY_DIR = "glossary"
 # Up to this many paragraphs, a term page quotes the sentence of every one; beyond, it lists
@@ -179,11 +179,11 @@ def render_glossary_index(glossary: Glossary, counts: Counter[str]) -> Generated
             f"- [{escape(term.term)}]({term.id}.md) ({counts[term.id]}) — {escape(term.short)}"
         )
     out += ["", "## By kind", ""]
-    for kind, label in KIND_LABELS.items():
+    for kind in TermKind:
         of_kind = [term for term in terms if term.kind == kind]
         if not of_kind:
             continue
-        out += [f"### {label} {{: #kind-{kind} }}", ""]
+        out += [f"### {kind.label} {{: #kind-{kind.value} }}", ""]
         out += [f"- [{escape(term.term)}]({term.id}.md) ({counts[term.id]})" for term in of_kind]
         out.append("")
     return GeneratedPage(uri, "\n".join(out))
