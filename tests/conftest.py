@@ -20,7 +20,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "true")
 def copy_project(target: Path) -> ProjectPaths:
     """Copy what a build reads (config, data, docs, seeds) into ``target``."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for config in ("mkdocs.yml", "mkdocs.offline.yml"):
+        shutil.copy2(ROOT / config, target / config)
     for folder in ("data", "seeds", "docs", "overrides"):
         if not (ROOT / folder).exists():
             continue

@@ -81,3 +81,38 @@ def test_zensical_pages_keep_the_theme_script(zensical_site) -> None:
     ]
     assert len(bundles) == 1, bundles
     assert (page.parent / bundles[0].split("?")[0]).resolve().is_file(), bundles[0]
+
+
+def test_zensical_search_indexes_every_article_and_the_chinese_names(zensical_site) -> None:
+    import json
+
+    site, reader = zensical_site
+    index = json.loads((site / "search.json").read_text(encoding="utf-8"))
+    text = json.dumps(index, ensure_ascii=False)
+    for article in reader.articles:
+        assert article.title.split(":")[0][:30] in text, article.title
+    chinese = [term.zh for term in reader.glossary.terms if term.zh]
+    assert chinese and all(name in text for name in chinese)
+
+
+def test_zensical_term_links_show_the_definition_on_hover(zensical_site) -> None:
+    site, reader = zensical_site
+    shorts = {term.short for term in reader.glossary.terms}
+    page = site / "articles" / f"{reader.articles[0].slug}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    titled = [a["title"] for a in soup.select('a[href*="glossary/"][title]')]
+    assert titled and set(titled) <= shorts
+
+
+def test_zensical_builds_the_offline_variant_with_its_search_index(zensical_site) -> None:
+    site, reader = zensical_site
+    root = site.parent
+    build = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.offline.yml"],
+        cwd=root, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert build.returncode == 0, f"{build.stdout}\n{build.stderr}"
+    offline = root / "site-offline"
+    inlined = (offline / "search.js").read_text(encoding="utf-8")
+    assert reader.articles[0].title[:30] in inlined
+    assert (offline / "articles" / f"{reader.articles[0].slug}.html").is_file()
