@@ -1,0 +1,2 @@
+"""The data files editors keep (glossary, cleaning rules, metadata, notes, timeline): their
+models, loading and checks."""

@@ -1,0 +1,1 @@
+"""Publishing the pages: the MkDocs hook, the site build, the docs/ writer, the PDF."""

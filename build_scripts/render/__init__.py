@@ -1,0 +1,1 @@
+"""The reader's pages as plain Markdown: articles, home, glossary, timeline."""

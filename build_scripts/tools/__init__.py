@@ -1,0 +1,1 @@
+"""Tools around the product, not shipped in the site: benchmark, audit, generated corpus."""

@@ -1,0 +1,1 @@
+"""The whole reader as one PDF book (WeasyPrint)."""
