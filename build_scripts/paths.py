@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# What a seed may be: text, or a web page as a browser saves it.
+SEED_SUFFIXES = (".txt", ".html", ".htm")
+
 
 @dataclass(frozen=True)
 class ProjectPaths:
@@ -14,7 +17,7 @@ class ProjectPaths:
 
     @property
     def seeds(self) -> Path:
-        """Raw articles, one ``.txt`` file each."""
+        """Raw articles, one file each: text (``.txt``) or a saved web page (``.html``)."""
         return self.root / "seeds"
 
     @property
@@ -54,7 +57,11 @@ class ProjectPaths:
 
     def seed_files(self) -> list[Path]:
         """The seeds, in file-name order (editors number them)."""
-        return sorted(self.seeds.glob("*.txt"), key=lambda path: path.name)
+        return sorted(
+            (path for path in self.seeds.iterdir()
+             if path.suffix.lower() in SEED_SUFFIXES and path.is_file()),
+            key=lambda path: path.name,
+        ) if self.seeds.is_dir() else []
 
     def watched(self) -> list[Path]:
         """What ``mkdocs serve`` must watch besides ``docs/``."""

@@ -19,6 +19,7 @@ from build_scripts.datacache import cached_load
 from build_scripts.errors import InputError
 from build_scripts.forked import MANY_ITEMS, PreparedMap, map_on_two_cores
 from build_scripts.ingest.furniture import Cleaning, load_cleaning
+from build_scripts.ingest.html import extract_page, is_html_seed, layout_page
 from build_scripts.ingest.layout import EmptyArticle, layout_article
 from build_scripts.ingest.seed import read_seed
 from build_scripts.ingest.slugs import slugify
@@ -105,15 +106,21 @@ def read_article(data: DataFiles, path: Path) -> ArticleRead:
     Raises:
         InputError: The seed is bad, or nothing of it is left once furniture is removed.
     """
-    seed = read_seed(path)
     meta = data.metadata.get(path.name)
     try:
-        article = layout_article(
-            seed,
-            data.cleaning,
-            meta.info if meta else None,
-            meta.line_roles if meta else None,
-        )
+        if is_html_seed(path):
+            page = extract_page(path)
+            seed = page.seed
+            article = layout_page(page, data.cleaning, meta.info if meta else None,
+                                  meta.line_roles if meta else None)
+        else:
+            seed = read_seed(path)
+            article = layout_article(
+                seed,
+                data.cleaning,
+                meta.info if meta else None,
+                meta.line_roles if meta else None,
+            )
     except EmptyArticle as error:
         raise InputError(
             path,
@@ -207,7 +214,7 @@ def read_inputs(paths: ProjectPaths) -> ReadInputs:
         data = load_data_files(paths)
         if not seed_files:
             raise InputError(paths.seeds, None, "there is no seed.",
-                             "Add an article as a .txt file.")
+                             "Add an article as a .txt file or a saved .html page.")
         read = map_on_two_cores(partial(read_article, data), seed_files)
     else:
         try:

@@ -17,7 +17,7 @@ class SeedMetadata:
     line_roles: dict[str, str]
 
 
-_SEED_NAME = re.compile(r"^[^/\\]+\.txt$")
+_SEED_NAME = re.compile(r"^[^/\\]+\.(txt|html?)$", re.IGNORECASE)
 
 
 def load_metadata(path: Path) -> dict[str, SeedMetadata]:
@@ -39,7 +39,7 @@ def load_metadata(path: Path) -> dict[str, SeedMetadata]:
             raise loaded.error(
                 ("articles", name),
                 f"{name!r} is not the file name of a seed.",
-                "Use the seed's file name, like 000_example.txt.",
+                "Use the seed's file name, like 000_example.txt or 004_page.html.",
             )
         info = ArticleInfo(
             publisher=spec.publisher,

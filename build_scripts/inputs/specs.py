@@ -194,7 +194,7 @@ class NoteSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    article: str = Field(pattern=r"^[^/\\]+\.txt$")
+    article: str = Field(pattern=r"^[^/\\]+\.([Tt][Xx][Tt]|[Hh][Tt][Mm][Ll]?)$")
     quote: str = Field(min_length=2)
     prefix: str = ""
     suffix: str = ""
