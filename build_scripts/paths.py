@@ -36,6 +36,11 @@ class ProjectPaths:
         return self.data / "articles.yml"
 
     @property
+    def extraction(self) -> Path:
+        """How seeds copied from whole web pages are cleaned, and what review warns about."""
+        return self.data / "extraction.yml"
+
+    @property
     def glossary(self) -> Path:
         """The glossary."""
         return self.data / "glossary.yml"

@@ -24,6 +24,7 @@ from build_scripts.ingest.furniture import Cleaning
 from build_scripts.ingest.layout import layout_article
 from build_scripts.ingest.pagetext import parse_page, visible_lines
 from build_scripts.ingest.seed import clean_line
+from build_scripts.inputs.metadata import merged_info
 from build_scripts.models import Article, ArticleInfo, RemovedLine, SeedText, SourceLine
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -251,14 +252,6 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def merged_info(found: ArticleInfo, editors: ArticleInfo | None) -> ArticleInfo:
-    """The editors' metadata over what was found in the page: any field they fill wins."""
-    if editors is None:
-        return found
-    changes = {name: value for name, value in editors.__dict__.items() if value}
-    return replace(found, **changes)
-
-
 def layout_page(
     page: ExtractedPage,
     cleaning: Cleaning,
@@ -274,7 +267,8 @@ def layout_page(
         EmptyArticle: Nothing of the main text is left once furniture is removed.
     """
     roles: dict[str, str] = {text: "heading" for text in page.headings}
-    roles[page.title] = "title"
+    if "title" not in (line_roles or {}).values():
+        roles[page.title] = "title"
     roles.update(line_roles or {})
     lines = (SourceLine(page.title_line, page.title), *page.main)
     seed = replace(page.seed, lines=lines)

@@ -23,6 +23,8 @@ from build_scripts.ingest.html import extract_page, is_html_seed, layout_page
 from build_scripts.ingest.layout import EmptyArticle, layout_article
 from build_scripts.ingest.seed import read_seed
 from build_scripts.ingest.slugs import slugify
+from build_scripts.ingest.textclean import clean_copied_page, layout_copied_page
+from build_scripts.inputs.extraction import Extraction, load_extraction
 from build_scripts.inputs.metadata import SeedMetadata, load_metadata
 from build_scripts.models import Article, Glossary
 from build_scripts.paths import ProjectPaths
@@ -42,6 +44,7 @@ class DataFiles:
     metadata: dict[str, SeedMetadata]
     notes: Notes
     timeline: Timeline
+    extraction: Extraction = Extraction()
 
 
 def load_data_files(paths: ProjectPaths) -> DataFiles:
@@ -51,7 +54,8 @@ def load_data_files(paths: ProjectPaths) -> DataFiles:
     Raises:
         InputError: A data file is bad; the message names the file, the line and the field.
     """
-    files = [paths.glossary, paths.cleaning, paths.articles, paths.notes, paths.timeline]
+    files = [paths.glossary, paths.cleaning, paths.articles, paths.notes, paths.timeline,
+             paths.extraction]
     return cached_load(paths.root, files, partial(_load_data_files, paths))
 
 
@@ -64,7 +68,8 @@ def _load_data_files(paths: ProjectPaths) -> DataFiles:
 
     glossary = load_glossary(paths.glossary)
     return DataFiles(glossary, load_cleaning(paths.cleaning), load_metadata(paths.articles),
-                     load_notes(paths.notes), load_timeline(paths.timeline, glossary))
+                     load_notes(paths.notes), load_timeline(paths.timeline, glossary),
+                     load_extraction(paths.extraction))
 
 
 def assign_slugs(articles: list[Article]) -> list[Article]:
@@ -115,12 +120,18 @@ def read_article(data: DataFiles, path: Path) -> ArticleRead:
                                   meta.line_roles if meta else None)
         else:
             seed = read_seed(path)
-            article = layout_article(
-                seed,
-                data.cleaning,
-                meta.info if meta else None,
-                meta.line_roles if meta else None,
-            )
+            cleaned = clean_copied_page(seed, data.cleaning, data.extraction)
+            if cleaned is not None:
+                article = layout_copied_page(seed, cleaned, data.cleaning,
+                                             meta.info if meta else None,
+                                             meta.line_roles if meta else None)
+            else:
+                article = layout_article(
+                    seed,
+                    data.cleaning,
+                    meta.info if meta else None,
+                    meta.line_roles if meta else None,
+                )
     except EmptyArticle as error:
         raise InputError(
             path,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from build_scripts.models import ArticleInfo
@@ -52,3 +52,12 @@ def load_metadata(path: Path) -> dict[str, SeedMetadata]:
         )
         result[name] = SeedMetadata(info, dict(spec.line_roles))
     return result
+
+
+def merged_info(found: ArticleInfo, editors: ArticleInfo | None) -> ArticleInfo:
+    """The editors' metadata over what was found in the seed: any field they fill wins."""
+    if editors is None:
+        return found
+    changes = {item.name: value for item in fields(editors)
+               if (value := getattr(editors, item.name))}
+    return replace(found, **changes)
