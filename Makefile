@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 poppler-utils
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: setup system-deps serve site docs pdf test lint bench clean
+.PHONY: setup system-deps serve site docs pdf test lint bench bench-extraction clean
 
 # Python writes no bytecode for our own package on a machine with PYTHONDONTWRITEBYTECODE set
 # (as this project's are), so every build would compile it again: a tenth of a second.
@@ -72,6 +72,12 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m build_scripts bench
+
+# Real web pages (../shared/corpus, or CORPUS=folder) read as saved pages and as copied text,
+# beside trafilatura alone and keeping everything: writes reports/extraction.md.
+CORPUS ?= ../shared/corpus
+bench-extraction: setup
+	$(BIN)/python -m build_scripts.tools.extraction_bench --corpus $(CORPUS)
 
 clean:
 	rm -rf site .site.* .pytest_cache .hypothesis

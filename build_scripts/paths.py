@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# What a seed may be: text, or a web page as a browser saves it.
+SEED_SUFFIXES = (".txt", ".html", ".htm")
+
 
 @dataclass(frozen=True)
 class ProjectPaths:
@@ -14,7 +17,7 @@ class ProjectPaths:
 
     @property
     def seeds(self) -> Path:
-        """Raw articles, one ``.txt`` file each."""
+        """Raw articles, one file each: text (``.txt``) or a saved web page (``.html``)."""
         return self.root / "seeds"
 
     @property
@@ -31,6 +34,11 @@ class ProjectPaths:
     def articles(self) -> Path:
         """Metadata for each seed."""
         return self.data / "articles.yml"
+
+    @property
+    def extraction(self) -> Path:
+        """How seeds copied from whole web pages are cleaned, and what review warns about."""
+        return self.data / "extraction.yml"
 
     @property
     def glossary(self) -> Path:
@@ -54,7 +62,11 @@ class ProjectPaths:
 
     def seed_files(self) -> list[Path]:
         """The seeds, in file-name order (editors number them)."""
-        return sorted(self.seeds.glob("*.txt"), key=lambda path: path.name)
+        return sorted(
+            (path for path in self.seeds.iterdir()
+             if path.suffix.lower() in SEED_SUFFIXES and path.is_file()),
+            key=lambda path: path.name,
+        ) if self.seeds.is_dir() else []
 
     def watched(self) -> list[Path]:
         """What ``mkdocs serve`` must watch besides ``docs/``."""

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from build_scripts.annotate.notes import Notes, load_notes
 from build_scripts.annotate.timeline import Timeline, load_timeline
 from build_scripts.errors import InputError
 from build_scripts.ingest.furniture import Cleaning, load_cleaning
+from build_scripts.ingest.html import extract_page, is_html_seed, layout_page
 from build_scripts.ingest.layout import EmptyArticle, layout_article
 from build_scripts.ingest.seed import read_seed
 from build_scripts.ingest.slugs import slugify
+from build_scripts.ingest.textclean import clean_copied_page, layout_copied_page
+from build_scripts.inputs.extraction import Extraction, load_extraction
 from build_scripts.inputs.glossary import load_glossary
 from build_scripts.inputs.metadata import SeedMetadata, load_metadata
 from build_scripts.models import Article, Glossary
@@ -28,6 +31,7 @@ class DataFiles:
     metadata: dict[str, SeedMetadata]
     notes: Notes
     timeline: Timeline
+    extraction: Extraction = field(default_factory=Extraction)
 
 
 def load_data_files(paths: ProjectPaths) -> DataFiles:
@@ -38,7 +42,8 @@ def load_data_files(paths: ProjectPaths) -> DataFiles:
     """
     glossary = load_glossary(paths.glossary)
     return DataFiles(glossary, load_cleaning(paths.cleaning), load_metadata(paths.articles),
-                     load_notes(paths.notes), load_timeline(paths.timeline, glossary))
+                     load_notes(paths.notes), load_timeline(paths.timeline, glossary),
+                     load_extraction(paths.extraction))
 
 
 def assign_slugs(articles: list[Article]) -> list[Article]:
@@ -80,15 +85,27 @@ def read_article(data: DataFiles, path: Path) -> ArticleRead:
     Raises:
         InputError: The seed is bad, or nothing of it is left once furniture is removed.
     """
-    seed = read_seed(path)
     meta = data.metadata.get(path.name)
     try:
-        article = layout_article(
-            seed,
-            data.cleaning,
-            meta.info if meta else None,
-            meta.line_roles if meta else None,
-        )
+        if is_html_seed(path):
+            page = extract_page(path)
+            seed = page.seed
+            article = layout_page(page, data.cleaning, meta.info if meta else None,
+                                  meta.line_roles if meta else None)
+        else:
+            seed = read_seed(path)
+            cleaned = clean_copied_page(seed, data.cleaning, data.extraction)
+            if cleaned is not None:
+                article = layout_copied_page(seed, cleaned, data.cleaning,
+                                             meta.info if meta else None,
+                                             meta.line_roles if meta else None)
+            else:
+                article = layout_article(
+                    seed,
+                    data.cleaning,
+                    meta.info if meta else None,
+                    meta.line_roles if meta else None,
+                )
     except EmptyArticle as error:
         raise InputError(
             path,
@@ -108,7 +125,8 @@ def read_inputs(paths: ProjectPaths) -> ReadInputs:
     data = load_data_files(paths)
     seed_files = paths.seed_files()
     if not seed_files:
-        raise InputError(paths.seeds, None, "there is no seed.", "Add an article as a .txt file.")
+        raise InputError(paths.seeds, None, "there is no seed.",
+                         "Add an article as a .txt file or a saved .html page.")
     read = [read_article(data, path) for path in seed_files]
     articles = [article for article, _ in read]
     warnings = [warning for _, seed_warnings in read for warning in seed_warnings]

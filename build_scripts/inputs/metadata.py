@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from build_scripts.models import ArticleInfo
@@ -17,7 +17,7 @@ class SeedMetadata:
     line_roles: dict[str, str]
 
 
-_SEED_NAME = re.compile(r"^[^/\\]+\.txt$")
+_SEED_NAME = re.compile(r"^[^/\\]+\.(txt|html?)$", re.IGNORECASE)
 
 
 def load_metadata(path: Path) -> dict[str, SeedMetadata]:
@@ -39,7 +39,7 @@ def load_metadata(path: Path) -> dict[str, SeedMetadata]:
             raise loaded.error(
                 ("articles", name),
                 f"{name!r} is not the file name of a seed.",
-                "Use the seed's file name, like 000_example.txt.",
+                "Use the seed's file name, like 000_example.txt or 004_page.html.",
             )
         info = ArticleInfo(
             publisher=spec.publisher,
@@ -52,3 +52,12 @@ def load_metadata(path: Path) -> dict[str, SeedMetadata]:
         )
         result[name] = SeedMetadata(info, dict(spec.line_roles))
     return result
+
+
+def merged_info(found: ArticleInfo, editors: ArticleInfo | None) -> ArticleInfo:
+    """The editors' metadata over what was found in the seed: any field they fill wins."""
+    if editors is None:
+        return found
+    changes = {item.name: value for item in fields(editors)
+               if (value := getattr(editors, item.name))}
+    return replace(found, **changes)

@@ -12,6 +12,7 @@ from build_scripts.annotate.coverage import CoverageSpec
 from build_scripts.inputs.specs import (
     ArticlesSpec,
     CleaningSpec,
+    ExtractionSpec,
     GlossarySpec,
     NotesSpec,
     TimelineSpec,
@@ -21,6 +22,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "articles": ArticlesSpec,
     "cleaning": CleaningSpec,
     "coverage": CoverageSpec,
+    "extraction": ExtractionSpec,
     "glossary": GlossarySpec,
     "notes": NotesSpec,
     "timeline": TimelineSpec,

@@ -75,6 +75,43 @@ class CleaningSpec(BaseModel):
     layout: LayoutSpec = LayoutSpec()
 
 
+# data/extraction.yml
+
+
+class CopiedPageSpec(BaseModel):
+    """The measures that clean a seed copied from a whole web page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    short_line_words: int = Field(default=4, ge=1)
+    navigation_run: int = Field(default=5, ge=2)
+    length_low: int = Field(default=70, ge=1)
+    length_high: int = Field(default=200, ge=1)
+    stopwords_low: float = Field(default=0.30, ge=0, le=1)
+    stopwords_high: float = Field(default=0.32, ge=0, le=1)
+    max_gap_chars: int = Field(default=1500, ge=0)
+    headline_window: int = Field(default=25, ge=1)
+
+
+class ReviewWarningsSpec(BaseModel):
+    """When `review` and `check` warn about an article."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    body_to_removed_min: float = Field(default=0.25, ge=0)
+
+
+class ExtractionSpec(BaseModel):
+    """The whole extraction file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    copied_page: CopiedPageSpec = CopiedPageSpec()
+    byline_prefixes: list[str] = []
+    furniture_headlines: list[str] = []
+    warnings: ReviewWarningsSpec = ReviewWarningsSpec()
+
+
 # data/articles.yml
 
 
@@ -205,7 +242,7 @@ class NoteSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    article: str = Field(pattern=r"^[^/\\]+\.txt$")
+    article: str = Field(pattern=r"^[^/\\]+\.([Tt][Xx][Tt]|[Hh][Tt][Mm][Ll]?)$")
     quote: str = Field(min_length=2)
     prefix: str = ""
     suffix: str = ""

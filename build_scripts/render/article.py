@@ -189,6 +189,9 @@ def render_source_panel(article: Article) -> str:
     ]
     if seed.encoding == "cp1252":
         lines += ["Read as Windows-1252 text, not UTF-8.", ""]
+    elif seed.encoding == "html":
+        lines += ["A saved web page: lines are those of its visible text, one block a line.",
+                  ""]
     if article.removed:
         count = len(article.removed)
         lines += [f"Removed as page furniture ({count} line{'s' if count > 1 else ''}):", ""]

@@ -1,0 +1,325 @@
+"""Clean a seed copied from a whole web page (menus, teasers, footers and all) by general
+measures of text, not by any site's strings:
+
+- navigation: runs of short lines (a menu, a list of sections or of tags);
+- boilerplate: lines with few stopwords for their length, and the text outside the article's
+  longest stretch of good text (jusText's measures, with its stopword lists, per language);
+- the headline, chosen by scoring the lines before the article's text;
+- the byline and the date, in their common forms (:mod:`build_scripts.ingest.byline`);
+- lines printed twice (the headline again, a standfirst repeated as a teaser).
+
+Applied only to a seed that holds a navigation block: text pasted from the article alone has
+none, and is left to the rules of ``data/cleaning.yml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from build_scripts.ingest.byline import find_byline
+from build_scripts.ingest.furniture import Cleaning, Zone
+from build_scripts.ingest.layout import layout_article
+from build_scripts.inputs.extraction import CopiedPage, Extraction
+from build_scripts.inputs.metadata import merged_info
+from build_scripts.models import Article, ArticleInfo, MetaLine, RemovedLine, SeedText, SourceLine
+
+_WORD = re.compile(r"\w+")
+_BARE = re.compile(r"[\W_]+")
+
+NAVIGATION = ("navigation", "Navigation: one of a run of short lines (a menu or a list of links)")
+BOILERPLATE = ("boilerplate", "Boilerplate: few stopwords for its length")
+OUTSIDE = ("outside-article", "Outside the article's main stretch of text (teasers, footer)")
+REPEATS_HEADLINE = ("repeats-headline", "The headline printed again")
+REPEATED = ("repeated-line", "Printed twice on the page")
+
+
+@dataclass(frozen=True)
+class CopiedPageCleaning:
+    """What the copied-page cleaning decided: the lines left for the layout (headline first),
+    the lines it removed and the header lines it found, and the byline's author and date."""
+
+    kept: tuple[SourceLine, ...]
+    title: SourceLine
+    title_reason: str
+    removed: tuple[RemovedLine, ...]
+    meta: tuple[MetaLine, ...]
+    author: str
+    date: str
+    language: str
+
+
+@lru_cache(maxsize=1)
+def _stopword_index() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """jusText's stopword lists: the languages, and for each word the languages listing it."""
+    import justext
+
+    languages = tuple(sorted(justext.get_stoplists()))
+    index: dict[str, list[int]] = {}
+    for number, language in enumerate(languages):
+        for word in justext.get_stoplist(language):
+            index.setdefault(word, []).append(number)
+    return languages, {word: tuple(found) for word, found in index.items()}
+
+
+@lru_cache(maxsize=128)
+def _stoplist(language: str) -> frozenset[str]:
+    import justext
+
+    return frozenset(justext.get_stoplist(language))
+
+
+def detect_language(lines: list[str]) -> str:
+    """The language whose stopwords are most of the text's words (jusText's lists)."""
+    languages, index = _stopword_index()
+    counts: Counter[int] = Counter()
+    for line in lines:
+        for word in _WORD.findall(line.casefold()):
+            counts.update(index.get(word, ()))
+    if not counts:
+        return "English"
+    return languages[counts.most_common(1)[0][0]]
+
+
+def looks_like_whole_page(seed: SeedText, settings: CopiedPage) -> bool:
+    """Whether the seed holds a navigation block, as a page copied whole does."""
+    return bool(_navigation_runs([line.text for line in seed.lines], settings))
+
+
+def _navigation_runs(texts: list[str], settings: CopiedPage) -> set[int]:
+    """Indexes of lines in runs of ``navigation_run`` or more short lines."""
+    found: set[int] = set()
+    start = 0
+    for index in range(len(texts) + 1):
+        short = index < len(texts) and len(texts[index].split()) <= settings.short_line_words
+        if not short:
+            if index - start >= settings.navigation_run:
+                found.update(range(start, index))
+            start = index + 1
+    return found
+
+
+def _classes(texts: list[str], stopwords: frozenset[str], settings: CopiedPage,
+             navigation: set[int], furniture: set[int]) -> list[str]:
+    """jusText's classes for each line: good, bad, near-good or short, then revised by the
+    lines around each short or near-good one."""
+    classes = []
+    for index, text in enumerate(texts):
+        words = _WORD.findall(text.casefold())
+        density = sum(word in stopwords for word in words) / len(words) if words else 0.0
+        if index in navigation or index in furniture:
+            classes.append("bad")
+        elif len(text) < settings.length_low:
+            classes.append("short")
+        elif density >= settings.stopwords_high:
+            classes.append("good" if len(text) > settings.length_high else "near-good")
+        elif density >= settings.stopwords_low:
+            classes.append("near-good")
+        else:
+            classes.append("bad")
+    initial = list(classes)
+
+    def neighbour(index: int, step: int, ignore_near_good: bool) -> str:
+        index += step
+        while 0 <= index < len(initial):
+            found = classes[index]
+            if found in ("good", "bad") or (found == "near-good" and not ignore_near_good):
+                return found
+            index += step
+        return "bad"
+
+    # Short lines take the class of the text around them (jusText's context pass).
+    for index, found in enumerate(initial):
+        if found != "short":
+            continue
+        before, after = neighbour(index, -1, True), neighbour(index, 1, True)
+        if before == after:
+            classes[index] = before
+        elif "near-good" in (neighbour(index, -1, False), neighbour(index, 1, False)):
+            classes[index] = "good"
+        else:
+            classes[index] = "bad"
+    for index, found in enumerate(initial):
+        if found == "near-good":
+            before, after = neighbour(index, -1, True), neighbour(index, 1, True)
+            classes[index] = "bad" if before == after == "bad" else "good"
+    return classes
+
+
+def _main_stretch(texts: list[str], classes: list[str], settings: CopiedPage
+                  ) -> tuple[int, int] | None:
+    """The first and last index of the longest stretch of good text, bad gaps no longer than
+    ``max_gap_chars`` inside it; ``None`` if no line is good."""
+    best: tuple[int, int, int] | None = None  # (good characters, first, last)
+    first = last = -1
+    good = gap = 0
+    for index, text in enumerate(texts):
+        if classes[index] == "good":
+            if first < 0:
+                first = index
+            last, good, gap = index, good + len(text), 0
+        elif first >= 0:
+            gap += len(text)
+            if gap > settings.max_gap_chars:
+                if best is None or good > best[0]:
+                    best = (good, first, last)
+                first, good, gap = -1, 0, 0
+    if first >= 0 and (best is None or good > best[0]):
+        best = (good, first, last)
+    return (best[1], best[2]) if best else None
+
+
+def _bare(text: str) -> str:
+    return _BARE.sub("", text.casefold())
+
+
+def _title_score(index: int, texts: list[str], start: int, navigation: set[int],
+                 dated: set[int], counts: Counter[str], settings: CopiedPage) -> float:
+    text = texts[index]
+    words = text.split()
+    distance = start - index
+    # Nearest the article's text is likeliest: the headline stands right above it, or
+    # opens it when the measures took it for text.
+    score = 3.0 / (1 + 0.5 * distance) if distance >= 0 else 1.0 + 0.5 * distance
+    if 4 <= len(words) <= 22:
+        score += 1.5 + 0.05 * min(len(words), 14)
+    elif len(words) == 3:
+        score += 0.5
+    elif len(words) <= 2:
+        score -= 2.0
+    if len(words) > 30:
+        score -= 3.0
+    if text.endswith((".", ";", ",")) and not text.endswith("..."):
+        score -= 2.0
+    if text.endswith(":"):
+        score -= 1.0
+    if index in navigation:
+        score -= 1.5
+    if any(0 < other - index <= 3 for other in dated) or any(0 < index - other <= 2
+                                                            for other in dated):
+        score += 1.0
+    if counts[_bare(text)] > 1 and len(words) >= 4:
+        score += 1.0
+    if text.isupper():
+        score -= 1.0
+    if text[:1].islower():
+        score -= 1.0
+    return score
+
+
+def clean_copied_page(seed: SeedText, cleaning: Cleaning, extraction: Extraction
+                      ) -> CopiedPageCleaning | None:
+    """Clean a seed copied from a whole page, or ``None`` if it does not look like one."""
+    settings = extraction.copied_page
+    lines = list(seed.lines)
+    texts = [line.text for line in lines]
+    navigation = _navigation_runs(texts, settings)
+    if not navigation:
+        return None
+    language = detect_language(texts)
+    stopwords = _stoplist(language)
+    furniture = {index for index, text in enumerate(texts)
+                 if (rule := cleaning.first_match(text, Zone.ANYWHERE)) is not None
+                 and rule.action == "remove"}
+    classes = _classes(texts, stopwords, settings, navigation, furniture)
+    stretch = _main_stretch(texts, classes, settings)
+    if stretch is None:
+        # No good text at all: keep the longest line and what follows, the rules decide.
+        longest = max(range(len(texts)), key=lambda index: len(texts[index]))
+        stretch = (longest, len(texts) - 1)
+    start, end = stretch
+    # Bylines and dates near the start of the article.
+    window = range(max(0, start - settings.headline_window), min(len(texts), start + 4))
+    bylines = {index: found for index in window
+               if (found := find_byline(texts[index], extraction.byline_prefixes)) is not None}
+    counts = Counter(_bare(text) for text in texts)
+    candidates = [
+        index for index in range(max(0, start - settings.headline_window),
+                                 min(len(texts), start + 3))
+        if index not in bylines and index not in furniture
+        and len(texts[index]) <= 250 and _bare(texts[index])
+        and " ".join(texts[index].casefold().split()) not in extraction.furniture_headlines
+    ]
+    if candidates:
+        title_index = max(candidates, key=lambda index: (
+            _title_score(index, texts, start, navigation, set(bylines), counts, settings),
+            index))
+        reason = "scored highest of the lines before the article's text"
+    else:
+        title_index = start
+        reason = "first line of the article's text (no line before it could be a headline)"
+    title = lines[title_index]
+    author = next((found.author for found in bylines.values() if found.author), "")
+    date = next((found.date for _, found in sorted(bylines.items(),
+                                                   key=lambda item: item[1].updated)
+                 if found.date), "")
+    kept: list[SourceLine] = [title]
+    removed: list[RemovedLine] = []
+    meta: list[MetaLine] = []
+    seen: dict[str, int] = {_bare(title.text): title.number}
+    title_bare = _bare(title.text)
+    for index, line in enumerate(lines):
+        if index == title_index:
+            continue
+        bare = _bare(line.text)
+        if index in bylines:
+            meta.append(MetaLine("byline", bylines[index].label, line.text, line.number))
+            continue
+        if bare == title_bare:
+            removed.append(RemovedLine(line.number, line.text, *REPEATS_HEADLINE))
+            continue
+        inside = start <= index <= end or (title_index < index < start
+                                           and classes[index] != "bad")
+        if not inside:
+            rule = NAVIGATION if index in navigation else OUTSIDE
+            removed.append(RemovedLine(line.number, line.text, *rule))
+            continue
+        if classes[index] == "bad" and index not in furniture:
+            rule = NAVIGATION if index in navigation else BOILERPLATE
+            removed.append(RemovedLine(line.number, line.text, *rule))
+            continue
+        if len(line.text.split()) >= 5 and bare in seen:
+            removed.append(RemovedLine(line.number, line.text, REPEATED[0],
+                                       f"{REPEATED[1]} (same as line {seen[bare]})"))
+            continue
+        seen.setdefault(bare, line.number)
+        kept.append(line)
+    return CopiedPageCleaning(
+        kept=tuple(sorted(kept, key=lambda line: line.number)),
+        title=title,
+        title_reason=reason,
+        removed=tuple(removed),
+        meta=tuple(meta),
+        author=author,
+        date=date,
+        language=language,
+    )
+
+
+def layout_copied_page(
+    seed: SeedText,
+    cleaned: CopiedPageCleaning,
+    cleaning: Cleaning,
+    editors: ArticleInfo | None = None,
+    line_roles: Mapping[str, str] | None = None,
+) -> Article:
+    """Lay out what the copied-page cleaning kept, with its headline, byline and date (the
+    editors' metadata and line roles win), listing every line it removed.
+
+    Raises:
+        EmptyArticle: Nothing is left once furniture is removed.
+    """
+    roles = dict(line_roles or {})
+    if "title" not in roles.values():
+        roles[cleaned.title.text] = "title"
+    found = ArticleInfo(author=cleaned.author, date=cleaned.date)
+    article = layout_article(replace(seed, lines=cleaned.kept), cleaning,
+                             merged_info(found, editors), roles)
+    return replace(
+        article,
+        removed=tuple(sorted((*article.removed, *cleaned.removed), key=lambda item: item.line)),
+        meta=tuple(sorted((*article.meta, *cleaned.meta), key=lambda item: item.line)),
+    )

@@ -1,0 +1,56 @@
+"""Load ``data/extraction.yml``: how seeds copied from whole web pages are cleaned, and what
+``review`` and ``check`` warn about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CopiedPage:
+    """The measures of a copied page's text (see ``data/extraction.yml``)."""
+
+    short_line_words: int = 4
+    navigation_run: int = 5
+    length_low: int = 70
+    length_high: int = 200
+    stopwords_low: float = 0.30
+    stopwords_high: float = 0.32
+    max_gap_chars: int = 1500
+    headline_window: int = 25
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The extraction settings, loaded and checked."""
+
+    copied_page: CopiedPage = CopiedPage()
+    byline_prefixes: tuple[str, ...] = ()
+    furniture_headlines: frozenset[str] = frozenset()
+    body_to_removed_min: float = 0.25
+
+
+def load_extraction(path: Path) -> Extraction:
+    """Load ``data/extraction.yml``; a missing file means the defaults (no byline prefixes).
+
+    Raises:
+        InputError: The file is not valid; the message names the line and the field.
+    """
+    if not path.exists():
+        return Extraction()
+    # Imported here: a process handed the loaded settings never needs pydantic (see specs).
+    from build_scripts.inputs.specs import ExtractionSpec
+    from build_scripts.inputs.yamldata import load_model
+
+    model = load_model(path, ExtractionSpec).model
+    return Extraction(
+        copied_page=CopiedPage(**model.copied_page.model_dump()),
+        byline_prefixes=tuple(
+            sorted({" ".join(item.casefold().split()) for item in model.byline_prefixes
+                    if item.strip()}, key=len, reverse=True)
+        ),
+        furniture_headlines=frozenset(" ".join(item.casefold().split())
+                                      for item in model.furniture_headlines),
+        body_to_removed_min=model.warnings.body_to_removed_min,
+    )
