@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from build_scripts.annotate.addresses import mask_addresses
 from build_scripts.annotate.textforms import lower_same_length, normalise_same_length
 from build_scripts.models import (
     TERM_LINK_CLASS,
@@ -133,7 +134,7 @@ class TermMatcher:
         """
         if not text:
             return []
-        normalised = normalise_same_length(text)
+        normalised = normalise_same_length(mask_addresses(text))
         # Candidates are (start, -end, term id): a plain sort puts the leftmost, then the
         # longest, first.
         candidates: list[tuple[int, int, str]] = []

@@ -10,7 +10,8 @@ from functools import lru_cache
 
 # A line longer than this is prose that mentions a date, not a date line.
 _MAX_WORDS = 14
-_SEPARATOR = re.compile(r"\s+[|·•–—/-]\s+|\s*[|·•]\s*|,\s+(?=[^,]*\d)|\s+(?:on|am|le|el|il|op|den)\s+(?=\S*\d)"
+_SEPARATOR = re.compile(r"\s+[|·•–—/-]\s+|\s*[|·•]\s*|,\s+(?=[^,]*\d)"
+                        r"|\s+(?:on|am|le|el|il|op|den)\s+(?=\S*\d)"
                         r"|\s+(?=\d{1,4}[./-]\d)|\s+(?=\d{1,2}\.?\s+\w+\s+\d{4})", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[\w'’.-]+$")
 _PARTICLES = frozenset({"and", "und", "et", "y", "e", "en", "og", "&", "van", "von", "de",

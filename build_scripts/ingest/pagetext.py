@@ -85,9 +85,7 @@ def visible_lines(tree: etree._Element) -> list[str]:
                     add(element.tail, pre)
                 continue
             inner_pre = pre or tag in ("pre", "textarea", "listing", "plaintext")
-            if tag in _BLOCKS:
-                flush()
-            elif tag == "br":
+            if tag in _BLOCKS or tag == "br":
                 flush()
             elif tag in _CELLS:
                 current.append("\t")

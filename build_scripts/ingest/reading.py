@@ -10,7 +10,7 @@ back loaded, so that MkDocs' process never imports what loading them takes (pyda
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,7 +44,7 @@ class DataFiles:
     metadata: dict[str, SeedMetadata]
     notes: Notes
     timeline: Timeline
-    extraction: Extraction = Extraction()
+    extraction: Extraction = field(default_factory=Extraction)
 
 
 def load_data_files(paths: ProjectPaths) -> DataFiles:

@@ -183,10 +183,7 @@ def _title_score(index: int, texts: list[str], start: int, navigation: set[int],
     distance = start - index
     # Nearest the article's text is likeliest: the headline stands right above it, or
     # opens it when the measures took it for text.
-    if distance >= 0:
-        score = 3.0 / (1 + 0.5 * distance)
-    else:
-        score = 1.0 + 0.5 * distance
+    score = 3.0 / (1 + 0.5 * distance) if distance >= 0 else 1.0 + 0.5 * distance
     if 4 <= len(words) <= 22:
         score += 1.5 + 0.05 * min(len(words), 14)
     elif len(words) == 3:
