@@ -2,6 +2,7 @@
 
 Commands:
     check   read and validate every input, print what would be published
+    review  print what the reading decided for each seed (headline, date, author, removed)
     docs    write the generated Markdown into docs/ (for other generators)
     site    build the static site into site/ (strict; the old site stays if anything fails)
     pdf     export the whole reader as one PDF
@@ -33,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every input")
+    review = commands.add_parser("review", help="what the reading decided for each seed")
+    review.add_argument("seeds", nargs="*", help="seed file names (default: every seed)")
     commands.add_parser("docs", help="write generated Markdown into docs/")
     site = commands.add_parser("site", help="build the static site")
     site.add_argument("--out", type=Path, default=Path("site"), help="site folder")
@@ -62,7 +65,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             reader = build_reader(paths)
             for warning in reader.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
+            from build_scripts.ingest.review import article_warnings
+            from build_scripts.inputs.extraction import load_extraction
+
+            extraction = load_extraction(paths.extraction)
+            for article in reader.articles:
+                for warning in article_warnings(article, extraction):
+                    print(f"warning: {warning}", file=sys.stderr)
             print(f"{len(reader.articles)} articles, {len(reader.pages)} pages: inputs are valid.")
+        elif args.command == "review":
+            from build_scripts.ingest.review import review
+
+            print(review(paths.root, args.seeds))
         elif args.command == "docs":
             reader = build_reader(paths)
             written = write_pages(reader.pages, paths.docs)

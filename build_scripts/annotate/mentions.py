@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
+from build_scripts.annotate.addresses import mask_addresses
 from build_scripts.annotate.textforms import lower_same_length, normalise_same_length
 from build_scripts.models import (
     TERM_LINK_CLASS,
@@ -119,7 +120,7 @@ class TermMatcher:
         """Every mention in ``text`` as ``(start, end, term id)``, as :meth:`find` finds them."""
         if not text:
             return []
-        normalised = normalise_same_length(text)
+        normalised = normalise_same_length(mask_addresses(text))
         # Candidates are (start, -end, term id): a plain sort puts the leftmost, then the
         # longest, first.
         candidates: list[tuple[int, int, str]] = []
