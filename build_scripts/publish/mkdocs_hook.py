@@ -1,7 +1,7 @@
 """MkDocs hook: rerun the build scripts on every build, so ``mkdocs serve`` live-reloads.
 
 Registered in ``mkdocs.yml`` under ``hooks:``. MkDocs imports this module once per
-``mkdocs serve`` session, so every input is read inside the event functions, never at
+``mkdocs serve`` run, so every input is read inside the event functions, never at
 import time. Generated pages are added in memory: writing into ``docs/`` while serving
 would make the watcher rebuild forever.
 """
