@@ -35,6 +35,7 @@ from build_scripts.tools.audit import (
     run_axe,
     serve_site,
     site_path_prefix,
+    watch_policy,
 )
 from tests.conftest import ROOT
 
@@ -69,12 +70,45 @@ def base_url(published_site: Path) -> Iterator[str]:
         yield url
 
 
+class _PolicyWatchedBrowser:
+    """The browser, every context of which records Content-Security-Policy violations."""
+
+    def __init__(self, browser: object) -> None:
+        self._browser = browser
+        self._seen: list[list[str]] = []
+
+    def new_context(self, **options: object) -> object:
+        context = self._browser.new_context(**options)
+        self._seen.append(watch_policy(context))
+        return context
+
+    def take_violations(self) -> list[str]:
+        """The violations recorded since the last call."""
+        found = [text for seen in self._seen for text in seen]
+        self._seen.clear()
+        return found
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
-def browser(chromium: str) -> Iterator[object]:
+def browser(chromium: str) -> Iterator[_PolicyWatchedBrowser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
-        yield browser
+        yield _PolicyWatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_policy_violation(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Whatever a browser test does, the pages' Content-Security-Policy blocks nothing: the
+    site's own scripts, styles, images and workers are all it loads."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    found = request.getfixturevalue("browser").take_violations()
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
 
 
 @pytest.fixture
@@ -219,8 +253,8 @@ def test_hover_glossary_link_shows_the_term_preview(
     assert "Chinese:" in shown  # and what follows, up to the page's first section
     assert "Mentioned in" not in shown
     assert any(url.endswith("/glossary/gcbd.html") for url in term_page)
-    # The dialog is named after the term (overrides/main.html), so axe-core finds nothing
-    # serious with the preview open.
+    # The dialog is named after the term (docs/assets/javascripts/reader-head.js), so axe-core
+    # finds nothing serious with the preview open.
     assert preview.get_attribute("aria-label") == "Guizhou-Cloud Big Data (GCBD)"
     axe = node_module_file(ROOT, "axe-core/axe.min.js").read_text(encoding="utf-8")
     assert not [v for v in run_axe(page, axe) if v.blocking]
@@ -482,9 +516,10 @@ def test_phone_without_javascript_has_no_horizontal_scroll(browser, base_url: st
 
 
 def test_each_style_sheet_is_loaded_once(page, base_url: str) -> None:
-    # overrides/main.html makes the style sheets' addresses absolute before the page is styled
-    # (Material's instant navigation would do it later, at the cost of restyling the page): the
-    # browser must not fetch them twice for it, and the page must be styled.
+    # docs/assets/javascripts/reader-head.js makes the style sheets' addresses absolute before
+    # the page is styled (Material's instant navigation would do it later, at the cost of
+    # restyling the page): the browser must not fetch them twice for it, and the page must be
+    # styled.
     sheets: list[str] = []
     page.on("request", lambda r: sheets.append(r.url) if r.resource_type == "stylesheet" else None)
     open_page(page, base_url + TESLA)
@@ -533,9 +568,10 @@ def test_the_article_is_painted_before_material_loads(browser, base_url: str) ->
 
 def test_material_does_not_restyle_the_page_by_a_class_on_html(page, base_url: str) -> None:
     # Any class change on <html> makes Chromium restyle every element (Material's style sheet
-    # has selectors such as table:not([class])). overrides/main.html sets, before the page is
-    # styled, the classes Material's bundle sets when it starts ("js", and "js-focus-visible"
-    # from its focus-visible polyfill), so the bundle's own pass changes nothing.
+    # has selectors such as table:not([class])). docs/assets/javascripts/reader-head.js sets,
+    # before the page is styled, the classes Material's bundle sets when it starts ("js", and
+    # "js-focus-visible" from its focus-visible polyfill), so the bundle's own pass changes
+    # nothing.
     page.add_init_script(
         """
         window.readerHtmlChanges = []
@@ -682,3 +718,28 @@ def test_offline_glossary_link_keeps_its_tooltip(browser, offline_site: Path) ->
         assert " ".join(tooltip.inner_text().split()) == " ".join(definition.split())
     finally:
         context.close()
+
+
+def test_the_policy_runs_no_script_that_markup_slipped_into_a_page(browser, base_url: str
+                                                                   ) -> None:
+    # Defence in depth: were the escaping to fail, markup in a page would run nothing.
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        open_page(page, base_url + TESLA)
+        page.evaluate("""() => {
+            const article = document.querySelector("article")
+            article.insertAdjacentHTML("beforeend",
+                '<img src="data:," onerror="window.ranHandler = 1">'
+                + '<img src="https://evil.example/pixel.gif" alt="">')
+            const script = document.createElement("script")
+            script.textContent = "window.ranInline = 1"
+            article.append(script)
+        }""")
+        page.wait_for_timeout(300)
+        assert page.evaluate("[window.ranHandler, window.ranInline]") == [None, None]
+    finally:
+        context.close()
+    found = browser.take_violations()
+    assert any("script-src" in text and "inline" in text.lower() for text in found), found
+    assert any("evil.example" in text for text in found), found

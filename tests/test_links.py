@@ -23,6 +23,7 @@ from mkdocs.utils.meta import get_data
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
 from build_scripts.publish.pdf.export import PDF_NAME
+from build_scripts.render.escaping import text_of
 from tests.conftest import ROOT
 
 LINK_ATTRIBUTES = {
@@ -144,7 +145,8 @@ def test_article_has_opengraph_and_twitter_meta(built_site: Path, article) -> No
     soup = _soup(page)
     source = next(p for p in READER.pages if p.uri == f"articles/{article.slug}.md")
     _, front_matter = get_data(source.markdown)
-    description = front_matter.get("description")
+    # Front matter holds HTML (build_scripts/render/escaping.py); an attribute shows its text.
+    description = text_of(front_matter.get("description") or "")
     assert description, "our article pages set a description in their front matter"
 
     def meta(key: str, value: str) -> str:

@@ -17,6 +17,7 @@ from build_scripts.annotate.textforms import normalise_same_length
 from build_scripts.errors import InputError
 from build_scripts.models import Article, BlockKind, Source
 from build_scripts.render.article import source_links
+from build_scripts.render.markdown_text import escape_editorial
 from build_scripts.vocab import NoteKind
 
 
@@ -164,6 +165,7 @@ def footnote_markdown(note: PlacedNote) -> str:
     """The note as a Markdown footnote definition: its kind, its text, its sources."""
     sources = source_links(note.sources)
     label = NoteKind(note.kind).label
-    first, *rest = f"**{label}.** {note.text}\n\nSources: {sources}".splitlines()
+    text = escape_editorial(note.text)  # our editors' prose: emphasis is theirs, markup is not
+    first, *rest = f"**{label}.** {text}\n\nSources: {sources}".splitlines()
     indented = "".join(f"\n    {line}" if line else "\n" for line in rest)
     return f"[^{note.id}]: {first}{indented}\n"

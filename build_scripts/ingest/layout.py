@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import NamedTuple
 
 from build_scripts.ingest.furniture import Cleaning, Rule, Zone, normalise_for_rules
+from build_scripts.ingest.headline import title_problem
 from build_scripts.ingest.slugs import slugify
 from build_scripts.models import (
     Article,
@@ -20,6 +22,7 @@ from build_scripts.models import (
     BlockKind,
     MetaLine,
     RemovedLine,
+    SeedFile,
     SeedText,
     SourceLine,
 )
@@ -156,9 +159,13 @@ def layout_article(
     title_index = next((i for i, item in enumerate(content) if item.role == "title"), 0)
     if not content:
         raise EmptyArticle(seed.file_name)
-    title = content.pop(title_index)
+    file, untitled = seed.file, False
+    if not content[title_index].role:
+        content, file, untitled = _drop_lines_before_headline(content, file, removed)
+    # Untitled: the file's name, which the warning points the editors to replace.
+    title = SourceLine(0, file.file_name) if untitled else content.pop(title_index).line
     standfirst: SourceLine | None = None
-    if content and title_index == 0:
+    if content and title_index == 0 and not untitled:
         candidate = content[0]
         text = candidate.line.text
         if candidate.role == "standfirst" or (
@@ -171,16 +178,42 @@ def layout_article(
             standfirst = content.pop(0).line
     blocks = _body_blocks(content, cleaning, removed)
     return Article(
-        seed=seed.file,
+        seed=file,
         slug="",
-        title=title.line.text,
-        title_line=title.line.number,
+        title=title.text,
+        title_line=title.number,
         standfirst=standfirst,
         meta=tuple(meta),
         blocks=tuple(blocks),
         removed=tuple(sorted(removed, key=lambda item: item.line)),
         info=info or ArticleInfo(),
     )
+
+
+_NOT_A_HEADLINE = ("not-a-headline",
+                   "Markup, a web address or punctuation where the headline would be")
+
+
+def _drop_lines_before_headline(
+    content: list[_Classified], file: SeedFile, removed: list[RemovedLine]
+) -> tuple[list[_Classified], SeedFile, bool]:
+    """The content from its first line that can be a headline (see ``headline``), the lines
+    before it removed; with none, the content as it is, a warning on the file, and ``True``
+    (the article has no headline)."""
+    for index, item in enumerate(content):
+        if item.role or title_problem(item.line.text) is None:
+            removed += [RemovedLine(skipped.line.number, skipped.line.text, *_NOT_A_HEADLINE)
+                        for skipped in content[:index]]
+            return content[index:], file, False
+    first = content[0].line
+    warning = (
+        f"{file.file_name}:{first.number}: no line can be the headline (the first, "
+        f"{first.text[:60]!r}, is not one: {title_problem(first.text)}), so the page is "
+        "titled by the file's name. Give the headline's line the role title under "
+        f"line_roles for {file.file_name} in data/articles.yml, or add the headline as the "
+        "seed's first line."
+    )
+    return content, replace(file, warnings=(*file.warnings, warning)), True
 
 
 def _body_blocks(

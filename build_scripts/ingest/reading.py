@@ -113,7 +113,7 @@ def read_article(data: DataFiles, path: Path) -> ArticleRead:
             "every line was taken for page furniture; nothing is left to publish.",
             "Check the rules in data/cleaning.yml against this file.",
         ) from error
-    return article, tuple(seed.warnings)
+    return article, tuple(article.seed.warnings)  # the layout may add its own
 
 
 def read_inputs(paths: ProjectPaths) -> ReadInputs:

@@ -3,7 +3,6 @@ as Material for MkDocs and Zensical read it)."""
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from build_scripts.models import (
     InlineNote,
     Source,
 )
+from build_scripts.render.escaping import front_matter, link_address
 from build_scripts.render.markdown_text import attribute_value, escape, escape_heading
 
 ARTICLES_DIR = "articles"
@@ -28,17 +28,6 @@ ARTICLES_DIR = "articles"
 def article_uri(article: Article) -> str:
     """The page of ``article``, relative to ``docs/``."""
     return f"{ARTICLES_DIR}/{article.slug}.md"
-
-
-def front_matter(fields: dict[str, object]) -> str:
-    """YAML front matter for MkDocs (title, description, ...).
-
-    Values are written as JSON strings, which YAML reads as they are, and much faster to
-    write than through a YAML emitter.
-    """
-    body = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
-                   for key, value in fields.items())
-    return f"---\n{body}---\n\n"
 
 
 def description_of(article: Article) -> str:
@@ -60,7 +49,7 @@ def _provenance(article: Article) -> list[str]:
         f"{article.reading_minutes} min read",
     ]
     if info.url:
-        parts.append(f"[Original article]({info.url}){{: .reader-original }}")
+        parts.append(f"[Original article]({link_address(info.url)}){{: .reader-original }}")
     lines = [" · ".join(parts)]
     if info.date_note:
         lines.append(escape(info.date_note))
@@ -85,7 +74,8 @@ def render_header(article: Article) -> str:
 
 def source_links(sources: Sequence[Source]) -> str:
     """Sources as Markdown links in one line, separated by semicolons."""
-    return "; ".join(f"[{escape(source.title)}](<{source.url}>)" for source in sources)
+    return "; ".join(f"[{escape(source.title)}]({link_address(source.url)})"
+                     for source in sources)
 
 
 def relative_link(from_uri: str, target: str) -> str:
@@ -113,6 +103,13 @@ def _inline_link(text: str, from_dir: str, target: str, title: str, css_class: s
     return f'[{escape(text)}]({href}){{: .{css_class} title="{attribute_value(title)}" }}'
 
 
+def _escape_before_link(text: str) -> str:
+    """Text followed by a link or a note marker: a "!" just before its "[" would make it an
+    image."""
+    escaped = escape(text)
+    return f"{escaped[:-1]}&#33;" if escaped.endswith("!") else escaped
+
+
 _BY_START = attrgetter("start")
 _BY_OFFSET = attrgetter("offset")
 
@@ -131,10 +128,10 @@ def annotate_text(
             continue  # overlapping links: the first one wins
         while pending and pending[0].offset <= start:
             note = pending.pop(0)
-            out.append(escape(text[position : note.offset]) + f"[^{note.key}]")
+            out.append(_escape_before_link(text[position : note.offset]) + f"[^{note.key}]")
             position = note.offset
         if start > position:
-            out.append(escape(text[position:start]))
+            out.append(_escape_before_link(text[position:start]))
         out.append(_inline_link(text[start : link.end], page_dir, link.target, link.title,
                                 link.css_class))
         position = link.end
@@ -142,7 +139,7 @@ def annotate_text(
         while pending and pending[0].offset <= position:
             out.append(f"[^{pending.pop(0).key}]")
     for note in pending:
-        out.append(escape(text[position : note.offset]) + f"[^{note.key}]")
+        out.append(_escape_before_link(text[position : note.offset]) + f"[^{note.key}]")
         position = note.offset
     out.append(escape(text[position:]))
     return "".join(out)

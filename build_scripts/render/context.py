@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from build_scripts.annotate.crossref import Related, SharedPassage
 from build_scripts.annotate.timeline import Event
 from build_scripts.models import Article, GeneratedPage, Glossary
-from build_scripts.render.article import article_uri, front_matter, relative_link, source_links
+from build_scripts.render.article import article_uri, relative_link, source_links
+from build_scripts.render.escaping import front_matter
 from build_scripts.render.glossary import term_uri
-from build_scripts.render.markdown_text import escape
+from build_scripts.render.markdown_text import attribute_value, escape
 
 TIMELINE_URI = "timeline.md"
 
@@ -23,7 +24,8 @@ def also_in_markdown(passages: Sequence[SharedPassage], articles: dict[str, Arti
         target = relative_link(page, f"{article_uri(other)}#{passage.other_anchor}")
         links.append(
             f"*{escape(other.title)}* [¶{passage.other_number}]({target})"
-            f'{{: .reader-also-in-link title="The same passage in {escape(other.title)}" }}'
+            f'{{: .reader-also-in-link '
+            f'title="{attribute_value(f"The same passage in {other.title}")}" }}'
         )
     return "Also in " + "; ".join(links) + "\n{: .reader-also-in }\n"
 

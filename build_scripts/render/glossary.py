@@ -17,9 +17,10 @@ from build_scripts.models import (
     Strong,
     Term,
 )
-from build_scripts.render.article import article_uri, front_matter
+from build_scripts.render.article import article_uri
+from build_scripts.render.escaping import front_matter, link_address
 from build_scripts.render.listings import page_with_listing
-from build_scripts.render.markdown_text import escape, escape_heading
+from build_scripts.render.markdown_text import escape, escape_editorial, escape_heading
 from build_scripts.vocab import TermKind
 
 GLOSSARY_DIR = "glossary"
@@ -128,8 +129,8 @@ def render_term(
     out += [f"Kind: {term.kind}", "{: .reader-meta }", ""]
     count = len(occurrences)
     out += [f"Mentions: {count}", "{: .reader-meta }", "", "</div>", ""]
-    # The definition is our editors' own Markdown, not text from a seed.
-    out += [term.definition.strip(), ""]
+    # Our editors' prose: emphasis is theirs to use, markup is not.
+    out += [escape_editorial(term.definition.strip()), ""]
     if term.related:
         out += ["## Related terms", ""]
         for related_id in term.related:
@@ -140,7 +141,7 @@ def render_term(
         out.append("")
     out += ["## Sources", ""]
     for source in term.sources:
-        out.append(f"- [{escape(source.title)}](<{source.url}>)")
+        out.append(f"- [{escape(source.title)}]({link_address(source.url)})")
     out.append("")
     mentioned_in, items = _mentioned_in(term, occurrences, articles)
     out += mentioned_in

@@ -74,3 +74,31 @@ _ATTRIBUTE_REFERENCES = str.maketrans({
 def attribute_value(text: str) -> str:
     """Text safe inside a double-quoted attribute of an attribute list (``{: title="..." }``)."""
     return text.translate(_ATTRIBUTE_REFERENCES)
+
+
+_SPECIAL_BUT_EMPHASIS = re.compile(r"[\\`{}\[\]&<>|~^]")
+
+
+def escape_editorial(text: str) -> str:
+    """Our editors' prose from a data file (a term's definition, a note) as Markdown in which
+    only emphasis (``*``, ``_``) and paragraphs are markup: no HTML, link, image, attribute
+    list or block syntax, line by line.
+
+    >>> print(escape_editorial("*Wired* <b>\\n2012. Then"))
+    *Wired* &lt;b&gt;
+    2012\\. Then
+    """
+    lines = []
+    for line in text.split("\n"):
+        escaped = _SPECIAL_BUT_EMPHASIS.sub(_escape_char, line)
+        indent = len(escaped) - len(escaped.lstrip(" "))
+        body = escaped[indent:]
+        # A bullet too: unlike escape(), an asterisk is left as emphasis here.
+        match = _LINE_START.match(body) or re.match(r"\*(?=\s)", body)
+        if match:
+            if match.re is _LINE_START and match.group(1) is not None:
+                body = f"{match.group(1)}\\{match.group(2)}{body[match.end():]}"
+            else:
+                body = f"&#{ord(body[0])};{body[1:]}"
+        lines.append(escaped[:indent] + body)
+    return "\n".join(lines)

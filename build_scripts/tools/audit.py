@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,7 +40,7 @@ from mkdocs.utils import yaml_load
 from build_scripts.paths import ProjectPaths
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Response
+    from playwright.sync_api import BrowserContext, Page, Response
 
 # Headless Debian Chromium, talking to nobody but the site under test.
 CHROMIUM_ARGS = (
@@ -294,10 +294,43 @@ def open_page(page: Page, url: str) -> Response | None:
     return response
 
 
+# Each violation of the pages' Content-Security-Policy is reported as an event (in pages and
+# frames alike), which this makes a console message; Chromium logs most of them there too.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", event => console.error(
+  `Content Security Policy violation: ${event.effectiveDirective} blocked `
+  + `${event.blockedURI || "inline"} in ${event.sourceFile || event.documentURI}`
+  + `:${event.lineNumber}`))
+"""
+POLICY_MARK = "Content Security Policy"
+# Every transition and animation that ends, ended.
+_SETTLED = """() => Promise.all(document.getAnimations()
+  .filter(animation => animation.effect?.getComputedTiming().endTime !== Infinity)
+  .map(animation => animation.finished.catch(() => null)))"""
+
+
+def watch_policy(context: BrowserContext) -> list[str]:
+    """Record each Content-Security-Policy violation in the context's pages: the list returned
+    fills as they come (a page's script or style sheet refused, its inline script blocked)."""
+    violations: list[str] = []
+    context.add_init_script(_REPORT_VIOLATIONS)
+
+    def seen(message: Any) -> None:
+        if POLICY_MARK in message.text:
+            violations.append(message.text)
+
+    context.on("console", seen)
+    return violations
+
+
 def run_axe(page: Page, axe_source: str) -> list[AxeViolation]:
     """Run axe-core (WCAG 2.x A and AA rules and best practices) on the page as it is now."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=axe_source)
+        # Evaluated by the browser's debugger, not added as an inline script, which the
+        # pages' policy refuses.
+        page.evaluate(f"{axe_source}\n;0")
+    # A tooltip or preview fading in has, until it is shown, the contrast of half its colour.
+    page.evaluate(_SETTLED)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         AxeViolation(
@@ -433,6 +466,7 @@ class AuditResult:
     lighthouse_runs: list[LighthouseRun]
     lighthouse_notes: list[str]
     load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    policy_violations: list[str] = field(default_factory=list)
 
     @property
     def lighthouse(self) -> dict[str, int]:
@@ -444,10 +478,12 @@ class AuditResult:
 
     @property
     def passed(self) -> bool:
-        """No serious or critical axe violation; every Lighthouse score at its floor."""
+        """No serious or critical axe violation, no Content-Security-Policy violation; every
+        Lighthouse score at its floor."""
         axe_ok = not any(v.blocking for found in self.axe.values() for v in found)
         scores = self.lighthouse
-        return axe_ok and all(scores[name] >= LIGHTHOUSE_FLOOR[name] for name in scores)
+        return (axe_ok and not self.policy_violations
+                and all(scores[name] >= LIGHTHOUSE_FLOOR[name] for name in scores))
 
 
 def audit_site(root: Path, site: Path, lighthouse_runs: int = LIGHTHOUSE_RUNS) -> AuditResult:
@@ -459,6 +495,7 @@ def audit_site(root: Path, site: Path, lighthouse_runs: int = LIGHTHOUSE_RUNS) -
     node_module_file(root, "lighthouse/cli/index.js")
     kinds = page_kinds(site)
     axe: dict[tuple[str, str], list[AxeViolation]] = {}
+    violations: list[str] = []
     with (
         serve_site(site, site_path_prefix(root), configured_site_url(root)) as base,
         sync_playwright() as playwright,
@@ -467,10 +504,13 @@ def audit_site(root: Path, site: Path, lighthouse_runs: int = LIGHTHOUSE_RUNS) -
         try:
             for scheme in ("light", "dark"):
                 context = browser.new_context(color_scheme=scheme)
+                seen = watch_policy(context)
                 page = context.new_page()
                 for kind, path in kinds.items():
                     open_page(page, base + path)
                     axe[(kind, scheme)] = run_axe(page, axe_source)
+                    violations += [f"{path} ({scheme}): {text}" for text in seen]
+                    seen.clear()
                 context.close()
         finally:
             browser.close()
@@ -497,6 +537,7 @@ def audit_site(root: Path, site: Path, lighthouse_runs: int = LIGHTHOUSE_RUNS) -
         lighthouse_runs=runs,
         lighthouse_notes=notes,
         load_average=os.getloadavg(),
+        policy_violations=violations,
     )
 
 
@@ -589,6 +630,14 @@ def render_report(root: Path, result: AuditResult) -> str:
     if details:
         lines += ["", "Rules broken:", ""]
         lines += [f"- {impact}: `{rule}` ({text})" for impact, rule, text in details]
+    lines += [
+        "",
+        "## Content-Security-Policy",
+        "",
+        "Violations recorded while axe-core ran on the pages above (any fails): "
+        f"{len(result.policy_violations)}.",
+    ]
+    lines += [f"- {text}" for text in result.policy_violations[:20]]
     lines += ["", f"Result: {'PASS' if result.passed else 'FAIL'}", ""]
     return "\n".join(lines)
 

@@ -23,6 +23,8 @@ from lxml.html import HtmlElement
 from markdown import Markdown
 from mkdocs.utils.meta import get_data
 
+from build_scripts.render.escaping import text_of
+
 # The name the site publishes the PDF under (``site/reader.pdf``); links to it are dropped
 # from the book, which is that file.
 PDF_NAME = "reader.pdf"
@@ -146,9 +148,9 @@ def convert_page(markdown_text: str, converter: Markdown) -> tuple[str, HtmlElem
         # Permalinks and ¶ links are for the web; the book numbers paragraphs instead.
         _drop_keep_tail(permalink)
     first_heading = body.find(".//h1")
-    title = str(meta.get("title") or (_text_of(first_heading) if first_heading is not None
-                                       else ""))
-    return title, body
+    if meta.get("title"):
+        return text_of(meta["title"]), body  # front matter holds HTML, as the web's templates
+    return (_text_of(first_heading) if first_heading is not None else ""), body
 
 
 def open_details(body: HtmlElement) -> None:
