@@ -114,3 +114,20 @@ def test_terms_are_not_found_inside_addresses() -> None:
     masked = mask_addresses(text)
     assert len(masked) == len(text)
     assert masked.count("tesla") == 0 and "Tesla said" in masked
+
+
+def test_review_reports_every_seed_of_the_project() -> None:
+    import subprocess
+    import sys
+
+    from build_scripts.pipeline import build_reader
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "build_scripts", "--root", str(ROOT),
+                             "review"], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    for article in build_reader(ProjectPaths(ROOT)).articles:
+        assert f"== {article.seed.file_name}" in result.stdout
+        assert f"headline:   {article.title}" in result.stdout
+        if article.standfirst is not None:
+            assert f"(line {article.standfirst.number})" in result.stdout

@@ -86,26 +86,17 @@ def read_article(data: DataFiles, path: Path) -> ArticleRead:
         InputError: The seed is bad, or nothing of it is left once furniture is removed.
     """
     meta = data.metadata.get(path.name)
+    info, roles = (meta.info, meta.line_roles) if meta else (None, None)
     try:
         if is_html_seed(path):
-            page = extract_page(path)
-            seed = page.seed
-            article = layout_page(page, data.cleaning, meta.info if meta else None,
-                                  meta.line_roles if meta else None)
+            article = layout_page(extract_page(path), data.cleaning, info, roles)
         else:
             seed = read_seed(path)
             cleaned = clean_copied_page(seed, data.cleaning, data.extraction)
             if cleaned is not None:
-                article = layout_copied_page(seed, cleaned, data.cleaning,
-                                             meta.info if meta else None,
-                                             meta.line_roles if meta else None)
+                article = layout_copied_page(seed, cleaned, data.cleaning, info, roles)
             else:
-                article = layout_article(
-                    seed,
-                    data.cleaning,
-                    meta.info if meta else None,
-                    meta.line_roles if meta else None,
-                )
+                article = layout_article(seed, data.cleaning, info, roles)
     except EmptyArticle as error:
         raise InputError(
             path,

@@ -8,24 +8,27 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from build_scripts.ingest.headline import title_problem
 from build_scripts.ingest.html import ENCODING as HTML_ENCODING
 from build_scripts.inputs.extraction import Extraction
 from build_scripts.inputs.metadata import SeedMetadata
 from build_scripts.models import Article
 
 _LETTER = re.compile(r"[^\W\d_]")
-_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)|^[\w-]+(?:\.[\w-]+)+(?:/\S*)?$",
-                       re.IGNORECASE)
+# A bare host name ("example.com/news"): the layout may take it for a headline, but it
+# reads as furniture (schemes and "www." are refused by ``title_problem`` itself).
+_HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+(?:/\S*)?$")
 
 
 def headline_warning(title: str, extraction: Extraction) -> str:
     """Why a headline looks like page furniture, or ``""``."""
     text = " ".join(title.split())
-    letters = _LETTER.findall(text)
-    if not letters:
-        return "the headline has no letters (punctuation or markup)"
-    if _URL_LIKE.search(text):
+    problem = title_problem(text)
+    if problem:
+        return f"the headline cannot be a title: {problem}"
+    if _HOST_NAME.match(text):
         return "the headline is a web address"
+    letters = _LETTER.findall(text)
     if text.casefold() in extraction.furniture_headlines:
         return f"the headline {text!r} is a label of the page's chrome"
     if len(text.split()) <= 2:
@@ -85,7 +88,7 @@ def review_text(article: Article, meta: SeedMetadata | None, extraction: Extract
         f"headline:   {article.title}",
         f"            from {_headline_origin(article, meta)}"
         + (f", line {article.title_line}" if article.title_line else ""),
-        "standfirst: " + (f"{article.standfirst.text} (line {article.standfirst.line})"
+        "standfirst: " + (f"{article.standfirst.text} (line {article.standfirst.number})"
                           if article.standfirst else "none"),
         f"date:       {info.date or '-'} ({_field_origin(article, meta, 'date')})",
         f"author:     {info.author or '-'} ({_field_origin(article, meta, 'author')})",
