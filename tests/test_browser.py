@@ -38,6 +38,7 @@ from build_scripts.tools.audit import (
     watch_policy,
 )
 from tests.conftest import ROOT
+from tests.htmltext import loads_from_other_hosts
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -680,6 +681,10 @@ def test_offline_build_ships_the_worker_shim(offline_site: Path) -> None:
     assert "assets/iframe-worker/shim.js" in scripts
     assert (offline_site / "assets" / "iframe-worker" / "shim.js").is_file()
     assert (offline_site / "search" / "search_index.js").is_file()
+
+
+def test_offline_site_loads_nothing_from_another_host(offline_site: Path) -> None:
+    assert loads_from_other_hosts(offline_site) == []
 
 
 def test_offline_search_from_file(browser, offline_site: Path) -> None:
