@@ -36,10 +36,15 @@ class BuildFigures:
     own_seconds: float  # our own step (reading, annotating, rendering the Markdown)
     peak_mib: float
     site_mb: float
+    pages: int  # HTML pages in the built site
 
 
 def _site_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def _site_pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
 
 
 def _measure(kind: str, root: Path, site: Path) -> BuildFigures:
@@ -53,7 +58,7 @@ def _measure(kind: str, root: Path, site: Path) -> BuildFigures:
         raise RuntimeError(f"{kind} build failed:\n{result.stderr[-3000:]}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     return BuildFigures(figures["seconds"], figures["own_seconds"], figures["peak_mib"],
-                        _site_mb(site))
+                        _site_mb(site), _site_pages(site))
 
 
 def child_main(kind: str, root: Path, site: Path) -> None:
@@ -134,7 +139,7 @@ def make_projects(paths: ProjectPaths, count: int, work: Path) -> tuple[Path, Pa
 def _median(runs: list[BuildFigures]) -> BuildFigures:
     return BuildFigures(statistics.median(r.seconds for r in runs),
                         statistics.median(r.own_seconds for r in runs),
-                        max(r.peak_mib for r in runs), runs[-1].site_mb)
+                        max(r.peak_mib for r in runs), runs[-1].site_mb, runs[-1].pages)
 
 
 def run_benchmark(paths: ProjectPaths, counts: list[int], repeat: int = 3
@@ -163,6 +168,7 @@ def run_benchmark(paths: ProjectPaths, counts: list[int], repeat: int = 3
                 "ours_mb": ours.site_mb, "plain_mb": plain.site_mb,
                 "zensical_mb": zensical.site_mb, "ours_peak_mib": ours.peak_mib,
                 "plain_peak_mib": plain.peak_mib,
+                "ours_pages": ours.pages, "plain_pages": plain.pages,
             })
             shutil.rmtree(ours_root)
             shutil.rmtree(plain_root)
@@ -199,15 +205,16 @@ def format_rows(rows: list[dict[str, float]], repeat: int) -> str:
     """The benchmark's table, as Markdown."""
     lines = [
         "| articles | ours | plain Material | ours / plain | Zensical | ours / Zensical "
-        "| per article | own step | our site | plain site | Zensical site | peak (ours) "
-        "| peak (plain) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| per article | own step | pages (ours / plain) | our site | plain site "
+        "| Zensical site | peak (ours) | peak (plain) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {row['articles']:,} | {row['ours_s']:.2f} s | {row['plain_s']:.2f} s "
             f"| {row['ratio']:.2f} | {row['zensical_s']:.2f} s | {row['zensical_ratio']:.2f} "
             f"| {row['ours_ms_per_article']:.1f} ms | {row['own_share']:.1%} "
+            f"| {row['ours_pages']:,} / {row['plain_pages']:,} "
             f"| {row['ours_mb']:.1f} MB | {row['plain_mb']:.1f} MB | {row['zensical_mb']:.1f} MB "
             f"| {row['ours_peak_mib']:.0f} MiB | {row['plain_peak_mib']:.0f} MiB |")
     lines += ["", f"Medians of {repeat} builds. Targets: at 4 articles ours / plain <= 1.3; at "
