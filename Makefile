@@ -74,10 +74,12 @@ bench: setup
 	$(BIN)/python -m build_scripts bench
 
 # Real web pages (../shared/corpus, or CORPUS=folder) read as saved pages and as copied text,
-# beside trafilatura alone and keeping everything: writes reports/extraction.md.
+# beside trafilatura alone and keeping everything: writes reports/extraction.md. Then the
+# site built from up to 1,000 of them saved as .html seeds: writes reports/saved-pages.md.
 CORPUS ?= ../shared/corpus
 bench-extraction: setup
 	$(BIN)/python -m build_scripts.tools.extraction_bench --corpus $(CORPUS)
+	$(BIN)/python -m build_scripts bench --saved-pages $(CORPUS)
 
 clean:
 	rm -rf site .site.* .pytest_cache .hypothesis

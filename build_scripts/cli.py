@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=3)
     bench.add_argument("--pdf-articles", type=int, nargs="*", default=[4],
                        help="article counts for the PDF export (1000 takes many minutes)")
+    bench.add_argument("--saved-pages", type=Path, default=None, metavar="CORPUS",
+                       help="instead: build from the corpus's real pages saved as .html seeds")
+    bench.add_argument("--saved-counts", type=int, nargs="*", default=[250, 500, 1000])
     return parser
 
 
@@ -99,8 +102,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return audit(["--root", str(paths.root)])
         elif args.command == "bench":
-            from build_scripts.tools.bench import pdf_benchmark, run_benchmark
+            from build_scripts.tools.bench import (
+                pdf_benchmark,
+                run_benchmark,
+                saved_pages_benchmark,
+            )
 
+            if args.saved_pages is not None:
+                saved_pages_benchmark(paths, args.saved_pages, args.saved_counts)
+                return 0
             run_benchmark(paths, args.articles, repeat=args.repeat)
             if args.pdf_articles:
                 pdf_benchmark(paths, args.pdf_articles)

@@ -102,22 +102,28 @@ def child_main(kind: str, root: Path, site: Path) -> None:
     print(json.dumps({"seconds": seconds, "own_seconds": own, "peak_mib": peak}))
 
 
+def copy_project_files(paths: ProjectPaths, root: Path) -> Path:
+    """A copy of the project at ``root``: its code, data, configuration and static pages,
+    with no seed and no generated page."""
+    shutil.copytree(paths.data, root / "data")
+    shutil.copytree(paths.docs, root / "docs",
+                    ignore=shutil.ignore_patterns("articles", "glossary", "index.md",
+                                                  "timeline.md"))
+    shutil.copy2(paths.root / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(paths.root / "overrides", root / "overrides")
+    shutil.copytree(paths.root / "build_scripts", root / "build_scripts",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
 def make_projects(paths: ProjectPaths, count: int, work: Path) -> tuple[Path, Path]:
     """Our project and a plain project (naive pages) with the same ``count`` articles."""
     # Imported here, not at the top: a measured build (``child_main``) must pay for all of
     # its own imports, as the plain build does.
     from build_scripts.tools.corpus import generate_seeds
 
-    ours = work / f"ours-{count}"
+    ours = copy_project_files(paths, work / f"ours-{count}")
     plain = work / f"plain-{count}"
-    shutil.copytree(paths.data, ours / "data")
-    shutil.copytree(paths.docs, ours / "docs",
-                    ignore=shutil.ignore_patterns("articles", "glossary", "index.md",
-                                                  "timeline.md"))
-    shutil.copy2(paths.root / "mkdocs.yml", ours / "mkdocs.yml")
-    shutil.copytree(paths.root / "overrides", ours / "overrides")
-    shutil.copytree(paths.root / "build_scripts", ours / "build_scripts",
-                    ignore=shutil.ignore_patterns("__pycache__"))
     # The real seeds (the notes are anchored in them), then articles generated from their
     # paragraphs up to ``count``.
     (ours / "seeds").mkdir()
@@ -303,6 +309,68 @@ def pdf_benchmark(paths: ProjectPaths, counts: list[int]) -> list[dict[str, floa
                 shutil.rmtree(root)
     print("targets: 4 articles <= 15 s and <= 3 MB")
     return rows
+
+
+def usable_saved_pages(corpus: Path) -> list[tuple[str, bytes]]:
+    """The corpus's pages (id, HTML) that hold an article: a page of which nothing is left
+    would stop the build, as it should for an editor."""
+    import gzip
+
+    from build_scripts.errors import InputError
+    from build_scripts.ingest.html import extract_page
+
+    entries = json.loads((corpus / "corpus.json").read_text(encoding="utf-8"))
+    usable = []
+    with tempfile.TemporaryDirectory(prefix="reader-saved-") as tmp:
+        for key, entry in sorted(entries.items()):
+            data = gzip.decompress((corpus / entry["file"]).read_bytes())
+            probe = Path(tmp) / f"{key}.html"
+            probe.write_bytes(data)
+            try:
+                extract_page(probe)
+            except InputError:
+                continue
+            usable.append((key, data))
+    return usable
+
+
+def saved_pages_benchmark(paths: ProjectPaths, corpus: Path, counts: list[int]) -> str:
+    """Build the site (no PDF) from the four seeds and ``counts`` saved pages of the corpus
+    each, in a fresh process: time, time per page, our own step's share (reading the pages
+    is most of it), size. Printed, and written to ``reports/saved-pages.md``."""
+    pages = usable_saved_pages(corpus)
+    lines = ["| saved pages | build | per page | own step | own step per page | site |",
+             "|---:|---:|---:|---:|---:|---:|"]
+    print(lines[0], flush=True)
+    with tempfile.TemporaryDirectory(prefix="reader-saved-bench-") as tmp:
+        work = Path(tmp)
+        for count in counts:
+            root = copy_project_files(paths, work / f"saved-{count}")
+            (root / "seeds").mkdir()
+            for seed in paths.seed_files():
+                shutil.copy2(seed, root / "seeds")
+            for key, data in pages[:count]:
+                (root / "seeds" / f"{key}.html").write_bytes(data)
+            used = min(count, len(pages))
+            figures = _measure("ours", root, work / "site")
+            lines.append(
+                f"| {used:,} | {figures.seconds:.1f} s | {1000 * figures.seconds / used:.1f} ms "
+                f"| {figures.own_seconds:.1f} s | {1000 * figures.own_seconds / used:.1f} ms "
+                f"| {figures.site_mb:.1f} MB |")
+            print(lines[-1], flush=True)
+            shutil.rmtree(root)
+            shutil.rmtree(work / "site")
+    report = "\n".join([
+        "# Saved pages at scale", "",
+        "Written by `make bench-extraction`. The site (no PDF) built from the four seeds and "
+        f"the first N pages of the corpus of real web pages ({len(pages)} of which hold an "
+        "article), saved as `.html` seeds; one fresh process a build. \"Own step\" is our "
+        "code before MkDocs builds: reading and extracting the pages is most of it. Linear "
+        "means the time per page stays about the same as N grows.", "", *lines, ""])
+    out = paths.root / "reports" / "saved-pages.md"
+    out.write_text(report, encoding="utf-8")
+    print(f"written to {out}")
+    return report
 
 
 if __name__ == "__main__":
