@@ -25,7 +25,7 @@ from build_scripts.models import Glossary, InlineLink, Source, Term
 from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader
 from build_scripts.render import glossary as render_glossary
-from build_scripts.render.article import annotate_text, without_link_titles
+from build_scripts.render.article import annotate_text, with_link_previews
 from build_scripts.render.markdown_text import attribute_value
 from tests.conftest import ROOT
 
@@ -227,17 +227,18 @@ def test_named_terms_are_linked_with_their_definition(built_site, title_start, t
     assert f'](../glossary/{term_id}.md){{: .reader-term title="{short}" }}' in page.markdown
 
 
-def test_only_generated_link_titles_are_dropped() -> None:
+def test_only_generated_term_links_become_previews() -> None:
     seed_text = 'A seed quoting markup: x){: .reader-term title="not a link" }'
     links = [InlineLink(0, 1, "glossary/a.md", "The term A.", "reader-term"),
              InlineLink(2, 6, "glossary/s.md", "A note.", "reader-other")]
     text = annotate_text(seed_text, links, [], "articles/x.md")
-    dropped = without_link_titles(text, "reader-term")
-    assert dropped.startswith("[A](../glossary/a.md){: .reader-term }")
-    assert '{: .reader-other title="A note." }' in dropped
-    assert "not a link" in dropped
-    html = markdown.markdown(dropped, extensions=["attr_list"])
-    assert html.count("<a ") == 2 and "title=" in html and "The term A." not in html
+    previewed = with_link_previews(text, "reader-term")
+    assert previewed.startswith("[A](../glossary/a.md){: .reader-term data-preview }")
+    assert '{: .reader-other title="A note." }' in previewed
+    assert "not a link" in previewed
+    html = markdown.markdown(previewed, extensions=["attr_list"])
+    assert html.count("<a ") == 2 and html.count("data-preview") == 1
+    assert "title=" in html and "The term A." not in html
 
 
 def test_terms_are_never_linked_in_headings_or_the_source_panel(built_site) -> None:

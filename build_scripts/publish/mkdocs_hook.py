@@ -27,10 +27,9 @@ from build_scripts.paths import ProjectPaths
 from build_scripts.pipeline import build_reader_cached
 from build_scripts.publish.builddate import source_date_epoch
 from build_scripts.publish.minify import minify_page
-from build_scripts.publish.previews import previewed_sources
 from build_scripts.publish.search_zh import configure_jieba
 from build_scripts.publish.theme_assets import search_languages, theme_bundle, unused_theme_files
-from build_scripts.render.article import without_link_titles
+from build_scripts.render.article import with_link_previews
 from build_scripts.render.listings import MARKER, listing_html, markdown_for_mkdocs
 
 log = get_plugin_logger(__name__)
@@ -41,6 +40,10 @@ PDF_FLAG = "reader_pdf"
 PDF_OFFER = ('Read offline: <a href="reader.pdf" download>the whole reader as one PDF</a>, a '
              "book with contents, page numbers and links that work inside it.\n\n")
 PDF_OFFERED_ON = ("index.md", "about.md")
+# Glossary links in these pages open Material's instant preview of the term's page, on a site
+# with instant navigation, which previews need (the offline site has none: its links keep
+# their title, shown as a tooltip).
+PREVIEWS_FROM = "articles/"
 
 
 def project_paths(config: MkDocsConfig) -> ProjectPaths:
@@ -69,21 +72,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     configure_jieba(reader.glossary)
     for warning in reader.warnings:
         logging.getLogger("build_scripts").warning(warning)
-    previewed = previewed_sources(config)
+    previews = "navigation.instant" in config.theme.get("features", [])
     _listings.clear()
     _listings_html.clear()
     for page in reader.pages:
         existing = files.get_file_from_path(page.uri)
         if existing is not None:
             files.remove(existing)
-        file = File.generated(config, page.uri, content=markdown_for_mkdocs(page))
+        markdown = markdown_for_mkdocs(page)
+        if previews and page.uri.startswith(PREVIEWS_FROM):
+            markdown = with_link_previews(markdown, TERM_LINK_CLASS)
         if page.listing is not None:
             _listings[page.uri] = page.listing
-        if previewed is not None and previewed(file):
-            # Material replaces a previewed link's title (the term's short definition, shown
-            # on hover) with the preview, so it would only weigh on the page and its build.
-            file.content_string = without_link_titles(page.markdown, TERM_LINK_CLASS)
-        files.append(file)
+        files.append(File.generated(config, page.uri, content=markdown))
     for unused in unused_theme_files(files, search_languages(config.plugins)):
         files.remove(unused)
     return files

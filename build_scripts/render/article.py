@@ -145,14 +145,16 @@ def annotate_text(
     return "".join(out)
 
 
-def without_link_titles(markdown: str, css_class: str) -> str:
-    """``markdown`` with no ``title`` on the links of ``css_class`` that :func:`annotate_text`
-    wrote, for a site where something else shows what the title says.
+def with_link_previews(markdown: str, css_class: str) -> str:
+    """``markdown`` whose links of ``css_class`` (as :func:`annotate_text` wrote them) open
+    Material's instant preview of the page they link to (its documented ``data-preview``
+    attribute) in place of their ``title``: Material shows the preview instead of a title,
+    so the title would only weigh on the page.
 
     Text from a seed cannot match: its braces are escaped.
     """
     pattern = rf'\)\{{: \.{re.escape(css_class)} title="[^"]*" \}}'
-    return re.sub(pattern, f"){{: .{css_class} }}", markdown)
+    return re.sub(pattern, f"){{: .{css_class} data-preview }}", markdown)
 
 
 def render_block(block: Block, body: str | None = None) -> str:

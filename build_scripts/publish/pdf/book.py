@@ -37,10 +37,6 @@ ID_SEPARATOR = ":"
 # Links whose hover text only names what the line already prints ("The same passage in
 # <title>" beside that title, "¶3 of this article"): a footnote would repeat it.
 QUIET_LINK_CLASSES = frozenset({"reader-also-in-link", "reader-backlink"})
-# Markdown extensions of mkdocs.yml that work only inside a MkDocs build and add nothing to
-# paper: Material's instant previews of a link's target (hover cards) need MkDocs' own link
-# resolution, which a conversion outside MkDocs lacks.
-WEB_ONLY_EXTENSIONS = frozenset({"material.extensions.preview"})
 # Places an "Also in" line prints before "and N more". A passage reprinted by many articles
 # would otherwise list all the others under each copy: the square of the copies in print.
 ALSO_IN_SHOWN = 3
@@ -120,12 +116,8 @@ def chapter_kind(uri: str, article_uris: set[str]) -> str:
 
 def markdown_converter(extensions: Sequence[object],
                        extension_configs: Mapping[str, object]) -> Markdown:
-    """Python-Markdown with the extensions and settings ``mkdocs.yml`` gives MkDocs, but
-    for those that only serve the web (:data:`WEB_ONLY_EXTENSIONS`)."""
-    kept = [name for name in extensions if name not in WEB_ONLY_EXTENSIONS]
-    configs = {name: config for name, config in extension_configs.items()
-               if name not in WEB_ONLY_EXTENSIONS}
-    return Markdown(extensions=kept, extension_configs=configs)
+    """Python-Markdown with the extensions and settings ``mkdocs.yml`` gives MkDocs."""
+    return Markdown(extensions=list(extensions), extension_configs=dict(extension_configs))
 
 
 def _drop_keep_tail(element: HtmlElement) -> None:
