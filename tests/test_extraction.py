@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
 # Floors: the scores on these pages when they were set. Raise them, never lower them.
 FLOORS = {
-    "ours-html": {"f1": 0.97, "titles": 0.75, "dates": 0.85},
+    "ours-html": {"f1": 0.975, "titles": 0.85, "dates": 0.85},
     "ours-text": {"f1": 0.80, "titles": 0.85, "dates": 0.50},
 }
 
@@ -131,3 +131,69 @@ def test_review_reports_every_seed_of_the_project() -> None:
         assert f"headline:   {article.title}" in result.stdout
         if article.standfirst is not None:
             assert f"(line {article.standfirst.number})" in result.stdout
+
+
+_PARAGRAPH = ("The river rose by two metres overnight, and the town's volunteers spent the "
+              "whole night filling sandbags along the old harbour wall while the rain went on. ")
+_PAGE = f"""<html><head><title>Rivers rise after the storm | Example Daily</title>
+<meta property="og:title" content="Rivers rise after the storm - Example Daily">
+<meta property="og:site_name" content="Example Daily"></head><body>
+<header><h1><a href="/">Example Daily</a></h1><nav><ul>{"".join(
+    f'<li><a href="/{section}">{section}</a></li>'
+    for section in ("Home", "World", "Politics", "Business", "Science", "Sport", "Culture",
+                    "Travel", "Opinion"))}</ul></nav></header><main><article>
+<h1><span class="kicker">Floods</span> Rivers rise after the storm</h1>
+<figure><img src="a.jpg"><figcaption>Volunteers fill sandbags on the harbour wall as the water
+rises, seen from the bridge at dawn on Sunday.</figcaption></figure>
+<p>{_PARAGRAPH * 4}</p><p>{_PARAGRAPH * 3}</p><p>{_PARAGRAPH * 3}</p>
+</article></main><footer><p>Contact us</p></footer></body></html>"""
+
+
+def test_headline_is_the_one_the_evidence_agrees_on(tmp_path: Path) -> None:
+    data = load_data_files(ProjectPaths(ROOT))
+    path = tmp_path / "page.html"
+    path.write_text(_PAGE, encoding="utf-8")
+    article, _ = read_article(data, path)
+    # Not the logo's <h1>, nor the <title> with the site's name, nor the kicker.
+    assert article.title == "Rivers rise after the storm"
+    shown = [article.title, *(block.text for block in article.blocks)]
+    removed = {item.text for item in article.removed}
+    assert all(line in removed or any(line in text for text in shown)
+               for line in copied_text(_PAGE.encode()).splitlines())
+
+
+def test_headline_candidates_score_by_their_evidence() -> None:
+    from build_scripts.ingest.html import _headline
+    from build_scripts.inputs.extraction import HeadlineEvidence
+    from build_scripts.models import SourceLine
+
+    tree = html_of(_PAGE)
+    lines = tuple(SourceLine(number, text)
+                  for number, text in enumerate(visible_lines(tree), start=1))
+    start = next(index for index, line in enumerate(lines) if "river rose" in line.text)
+    chosen = _headline(tree, "Example Daily", "Example Daily", lines, start,
+                       HeadlineEvidence())
+    assert chosen == "Rivers rise after the storm"
+    # Without the <title> and og:title, the <h1> printed just above the text wins over the
+    # logo's <h1> far above it.
+    printed = _headline(tree, "", "Example Daily", lines, start, HeadlineEvidence(
+        h1_without_kicker=0.0, page_title=0.0, social_title=0.0))
+    assert printed == "Floods Rivers rise after the storm"
+
+
+def test_lead_between_headline_and_main_text_is_kept_but_not_a_caption() -> None:
+    from build_scripts.ingest.html import _lead_lines
+    from build_scripts.inputs.extraction import LeadParagraph
+    from build_scripts.models import SourceLine
+
+    lead = "The storm brought the highest water in forty years to the old town and its harbour."
+    caption = ("Volunteers fill sandbags on the harbour wall as the water rises, seen from the "
+               "bridge at dawn on Sunday.")
+    tree = html_of(f"<html><body><h1>Rivers rise</h1><figure><figcaption>{caption}"
+                   f"</figcaption></figure><p>{lead}</p><p>Share this</p><p>Body.</p>"
+                   "</body></html>")
+    lines = tuple(SourceLine(number, text)
+                  for number, text in enumerate(visible_lines(tree), start=1))
+    assert [line.text for line in lines] == ["Rivers rise", caption, lead, "Share this", "Body."]
+    assert _lead_lines(tree, lines, 0, 4, LeadParagraph()) == [2]
+    assert _lead_lines(tree, lines, 0, 4, LeadParagraph(max_lines_between=3)) == []

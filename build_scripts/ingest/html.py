@@ -1,11 +1,14 @@
 """Read a saved web page (``.html``/``.htm``, a browser's "Save page as") into an article.
 
-The main text and the metadata (headline, author, date, site name, canonical address,
-description) are trafilatura's (dates by htmldate, which it runs); our furniture rules and the
-copied-page heuristics then clean what it kept. The page's lines are those of its visible text
-(:mod:`build_scripts.ingest.pagetext`): every one that is not in the article is listed as
-removed, so nothing of the page is silently lost. Nothing of the page's markup reaches the
-article but text.
+The main text and the metadata (author, date, site name, canonical address, description) are
+trafilatura's (dates by htmldate, which it runs); our furniture rules and the copied-page
+heuristics then clean what it kept. The headline is the candidate the page's evidence agrees
+on (its headings, <title>, og:title, and the line printed just above the main text), and a lead
+paragraph printed between the headline and the main text, which trafilatura often leaves out,
+is taken back (settings: ``data/extraction.yml``, ``saved_page``). The page's lines are those
+of its visible text (:mod:`build_scripts.ingest.pagetext`): every one that is not in the
+article is listed as removed, so nothing of the page is silently lost. Nothing of the page's
+markup reaches the article but text.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from build_scripts.ingest.furniture import Cleaning
 from build_scripts.ingest.layout import layout_article
 from build_scripts.ingest.pagetext import parse_page, visible_lines
 from build_scripts.ingest.seed import clean_line
+from build_scripts.inputs.extraction import HeadlineEvidence, LeadParagraph, SavedPage
 from build_scripts.inputs.metadata import merged_info
 from build_scripts.models import Article, ArticleInfo, RemovedLine, SeedText, SourceLine
 
@@ -35,7 +39,7 @@ NOT_MAIN_TEXT = ("not-main-text", "Not the article's main text (the page's other
 _BLOCK_TAGS = frozenset({"p", "head", "item", "row", "code", "quote", "graphic"})
 _CONTAINERS = frozenset({"list", "table", "quote", "div", "body", "doc", "main"})
 _URL = re.compile(r"^https?://[^\s()<>\"'`\\]+$")
-_SEPARATORS = re.compile(r"\s+[|–—:·•»/-]+\s+|\s*[|·•»]\s*")
+_SEPARATORS = re.compile(r"\s+[|–—:·•»/-]+\s+|\s*[|·•»│]\s*|\s*::\s*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " "})
 
 
@@ -153,25 +157,133 @@ def _find(wanted: str, lines: list[str], start: int) -> tuple[int, int] | None:
     return None
 
 
-def _title(found: str, sitename: str, headings: list[str]) -> str:
-    """The headline: the page's title without the site's name, or the top heading it
-    starts with."""
-    title = found.strip()
-    bare = _bare(title)
-    for heading in headings:
-        heading_bare = _bare(heading)
-        # The <title> or og:title often adds the site's name to the headline.
-        if len(heading_bare) >= 12 and heading_bare != bare and heading_bare in bare:
-            return heading
-    if sitename:
-        parts = _SEPARATORS.split(title)
-        if len(parts) > 1:
-            site = _bare(sitename)
-            kept = [part for part in parts if _bare(part) and _bare(part) not in site
-                    and site not in _bare(part)]
-            if kept and len(kept) < len(parts):
-                return title[title.find(kept[0]): title.rfind(kept[-1]) + len(kept[-1])]
-    return title
+@dataclass
+class _Candidate:
+    """A string the page offers as its headline, with what speaks for it."""
+
+    text: str
+    sources: set[str]
+    printed_as: str  # the bare text of the visible line that prints it (an <h1>'s whole)
+
+
+def _element_text(element: etree._Element) -> str:
+    return clean_line(" ".join(visible_lines(element)))
+
+
+def _without_kicker(heading: etree._Element, text: str) -> str:
+    """The heading's text without the kicker its first inline element prints before the
+    headline ("Klimaschutz" of "<span>Klimaschutz</span> Bohren, bis es heiß wird"), or ""."""
+    if (heading.text or "").strip():
+        return ""
+    first = next((child for child in heading if isinstance(child.tag, str)
+                  and _element_text(child)), None)
+    if first is None:
+        return ""
+    kicker = _element_text(first)
+    rest = text[len(kicker):].lstrip(" :|-–—·•»/") if text.startswith(kicker) else ""
+    return rest if len(rest.split()) >= 2 else ""
+
+
+def _meta(tree: etree._Element, *names: str) -> list[str]:
+    return [content for element in tree.iter("meta")
+            if (element.get("property") or element.get("name") or "").lower() in names
+            and (content := clean_line(element.get("content") or ""))]
+
+
+def _candidates(tree: etree._Element, found_title: str) -> dict[str, _Candidate]:
+    """Every headline the page offers, by its bare text."""
+    candidates: dict[str, _Candidate] = {}
+
+    def add(text: str, source: str, printed_as: str = "") -> None:
+        text = clean_line(" ".join(text.split()))
+        if key := _bare(text):
+            candidate = candidates.setdefault(key, _Candidate(text, set(), printed_as or key))
+            candidate.sources.add(source)
+
+    def add_with_parts(text: str, source: str) -> None:
+        add(text, source)
+        for part in _SEPARATORS.split(text):
+            add(part, source)
+
+    for heading in tree.iter("h1"):
+        text = _element_text(heading)
+        add(text, "h1")
+        if rest := _without_kicker(heading, text):
+            add(rest, "h1_without_kicker", _bare(text))
+    for heading in tree.iter("h2"):
+        add(_element_text(heading), "h2")
+    for text in _meta(tree, "og:title", "twitter:title"):
+        add_with_parts(text, "social_title")
+    title = tree.find(".//title")
+    if title is not None:
+        add_with_parts(" ".join(title.itertext()), "page_title")
+    add(found_title, "trafilatura_title")
+    return candidates
+
+
+def _score(candidate: _Candidate, lines: list[str], start: int | None, sitename: str,
+           weights: HeadlineEvidence) -> float:
+    """What the evidence for ``candidate`` adds up to."""
+    score = sum(getattr(weights, source) for source in candidate.sources)
+    printed = [index for index, line in enumerate(lines) if line == candidate.printed_as]
+    if printed:
+        score += weights.visible_line
+        if start is not None:
+            before = [start - index for index in printed if index <= start + weights.lines_after]
+            if before and (distance := max(min(before), 0)) <= weights.lines_before:
+                score += weights.near_main_text * (1 - distance / (weights.lines_before + 1))
+    if sitename and _bare(candidate.text) == _bare(sitename):
+        score += weights.site_name
+    if len(candidate.text.split()) < 2 and len(candidate.text) < weights.one_word_chars:
+        score += weights.one_word
+    return score
+
+
+def _headline(tree: etree._Element, found_title: str, sitename: str,
+              lines: tuple[SourceLine, ...], start: int | None,
+              weights: HeadlineEvidence) -> str:
+    """The page's headline: the candidate the most evidence agrees on, "" if none.
+
+    A page's <title> and og:title often carry the site's name or a teaser, and its first
+    <h1> is often the site's logo; what decides is which of them agree, and whether the page
+    prints one as a line just above its main text."""
+    bare_lines = [_bare(line.text) for line in lines]
+    candidates = _candidates(tree, found_title)
+    best = max(candidates.values(), default=None,
+               key=lambda item: _score(item, bare_lines, start, sitename, weights))
+    return best.text if best is not None else ""
+
+
+def _printed_at(title: str, lines: tuple[SourceLine, ...], start: int | None,
+                weights: HeadlineEvidence) -> int | None:
+    """The index of the visible line that prints the headline: the last one just above the
+    main text if there is one (a page can print it in its menu or breadcrumbs as well)."""
+    wanted = _bare(title)
+    printed = [index for index, line in enumerate(lines) if _bare(line.text) == wanted]
+    if not printed:
+        return None
+    above = [index for index in printed
+             if start is None or index <= start + weights.lines_after]
+    return above[-1] if above else printed[0]
+
+
+def _lead_lines(tree: etree._Element, lines: tuple[SourceLine, ...], title_index: int,
+                start: int | None, settings: LeadParagraph) -> list[int]:
+    """The lines between the headline and the main text that are the article's lead
+    paragraph (trafilatura often leaves a teaser or standfirst out): prose of enough words
+    ending a sentence, not a picture's caption."""
+    if start is None or not 0 < start - title_index <= settings.max_lines_between:
+        return []
+    captions = [_bare(" ".join(element.itertext())) for element in tree.xpath(
+        "//figure | //figcaption | //*[contains(concat(' ', @class, ' '), 'caption')]")]
+    found = []
+    for index in range(title_index + 1, start):
+        text = lines[index].text
+        bare = _bare(text)
+        if (len(text.split()) >= settings.min_words and text.rstrip()[-1] in settings.endings
+                and not any(bare in caption for caption in captions)):
+            found.append(index)
+    return found
 
 
 def _safe_url(url: str) -> str:
@@ -179,8 +291,10 @@ def _safe_url(url: str) -> str:
     return url if _URL.match(url) else ""
 
 
-def extract_page(path: Path) -> ExtractedPage:
-    """Read the saved page at ``path``: its visible lines, main text and metadata.
+def extract_page(path: Path, settings: SavedPage | None = None) -> ExtractedPage:
+    """Read the saved page at ``path``: its visible lines, main text and metadata; the
+    headline and lead are found by ``settings`` (``data/extraction.yml``; its defaults if
+    not given).
 
     Raises:
         InputError: The file is empty, is not a web page, or holds no article text.
@@ -208,17 +322,21 @@ def extract_page(path: Path) -> ExtractedPage:
                          "Check that the file is an article's page, not a home or list "
                          "page; or paste the article's text into a .txt seed.")
     numbers, covered = _place([text for text, _ in blocks], lines)
-    h1 = [text for element in tree.iter("h1") if (text := clean_line(" ".join(
-        " ".join(element.itertext()).split())))]
     sitename = clean_line(document.sitename or "")
-    title = clean_line(_title(document.title or "", sitename, h1)) or blocks[0][0]
+    start = {line.number: index for index, line in enumerate(lines)}.get(numbers[0])
+    settings = settings or SavedPage()
+    title = _headline(tree, document.title or "", sitename, lines, start,
+                      settings.headline) or blocks[0][0]
+    title_index = _printed_at(title, lines, start, settings.headline)
     title_line = 0
-    wanted = _bare(title)
-    for index, line in enumerate(lines):
-        if _bare(line.text) == wanted:
-            title_line = line.number
-            covered.add(index)
-            break
+    if title_index is not None:
+        title_line = lines[title_index].number
+        covered.add(title_index)
+        leads = [index for index in _lead_lines(tree, lines, title_index, start, settings.lead)
+                 if index not in covered]
+        covered.update(leads)
+        blocks = [(lines[index].text, False) for index in leads] + blocks
+        numbers = [lines[index].number for index in leads] + numbers
     description = clean_line(document.description or "")
     info = ArticleInfo(
         publisher=sitename,

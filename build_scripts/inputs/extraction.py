@@ -22,10 +22,48 @@ class CopiedPage:
 
 
 @dataclass(frozen=True)
+class HeadlineEvidence:
+    """What each piece of evidence adds to a saved page's headline candidate (see
+    ``data/extraction.yml``, ``saved_page.headline``)."""
+
+    h1: float = 1.5
+    h1_without_kicker: float = 3.0
+    h2: float = 1.5
+    social_title: float = 1.0
+    page_title: float = 1.5
+    trafilatura_title: float = 0.5
+    visible_line: float = 2.0
+    near_main_text: float = 1.5
+    site_name: float = -0.5
+    one_word: float = -1.5
+    one_word_chars: int = 20
+    lines_before: int = 8
+    lines_after: int = 1
+
+
+@dataclass(frozen=True)
+class LeadParagraph:
+    """Which lines between a saved page's headline and its main text are its lead."""
+
+    max_lines_between: int = 15
+    min_words: int = 12
+    endings: str = ".!?:…\"'“”»«"
+
+
+@dataclass(frozen=True)
+class SavedPage:
+    """The settings of reading a saved page (``.html`` seed)."""
+
+    headline: HeadlineEvidence = HeadlineEvidence()
+    lead: LeadParagraph = LeadParagraph()
+
+
+@dataclass(frozen=True)
 class Extraction:
     """The extraction settings, loaded and checked."""
 
     copied_page: CopiedPage = CopiedPage()
+    saved_page: SavedPage = SavedPage()
     byline_prefixes: tuple[str, ...] = ()
     furniture_headlines: frozenset[str] = frozenset()
     body_to_removed_min: float = 0.25
@@ -46,6 +84,8 @@ def load_extraction(path: Path) -> Extraction:
     model = load_model(path, ExtractionSpec).model
     return Extraction(
         copied_page=CopiedPage(**model.copied_page.model_dump()),
+        saved_page=SavedPage(HeadlineEvidence(**model.saved_page.headline.model_dump()),
+                             LeadParagraph(**model.saved_page.lead.model_dump())),
         byline_prefixes=tuple(
             sorted({" ".join(item.casefold().split()) for item in model.byline_prefixes
                     if item.strip()}, key=len, reverse=True)

@@ -93,6 +93,45 @@ class CopiedPageSpec(BaseModel):
     headline_window: int = Field(default=25, ge=1)
 
 
+class HeadlineEvidenceSpec(BaseModel):
+    """How much each piece of evidence counts for a saved page's headline candidate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    h1: float = 1.5
+    h1_without_kicker: float = 3.0
+    h2: float = 1.5
+    social_title: float = 1.0
+    page_title: float = 1.5
+    trafilatura_title: float = 0.5
+    visible_line: float = 2.0
+    near_main_text: float = 1.5
+    site_name: float = -0.5
+    one_word: float = -1.5
+    one_word_chars: int = Field(default=20, ge=0)
+    lines_before: int = Field(default=8, ge=0)
+    lines_after: int = Field(default=1, ge=0)
+
+
+class LeadParagraphSpec(BaseModel):
+    """Which lines between a saved page's headline and its main text are its lead."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_lines_between: int = Field(default=15, ge=0)
+    min_words: int = Field(default=12, ge=1)
+    endings: str = Field(default=".!?:…\"'“”»«", min_length=1)
+
+
+class SavedPageSpec(BaseModel):
+    """How a saved page (``.html`` seed) is read beyond trafilatura's extraction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    headline: HeadlineEvidenceSpec = HeadlineEvidenceSpec()
+    lead: LeadParagraphSpec = LeadParagraphSpec()
+
+
 class ReviewWarningsSpec(BaseModel):
     """When `review` and `check` warn about an article."""
 
@@ -107,6 +146,7 @@ class ExtractionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     copied_page: CopiedPageSpec = CopiedPageSpec()
+    saved_page: SavedPageSpec = SavedPageSpec()
     byline_prefixes: list[str] = []
     furniture_headlines: list[str] = []
     warnings: ReviewWarningsSpec = ReviewWarningsSpec()
