@@ -10,9 +10,10 @@ from pathlib import Path
 
 from build_scripts.ingest.headline import title_problem
 from build_scripts.ingest.html import ENCODING as HTML_ENCODING
+from build_scripts.ingest.layout import is_prose
 from build_scripts.inputs.extraction import Extraction
 from build_scripts.inputs.metadata import SeedMetadata
-from build_scripts.models import Article
+from build_scripts.models import Article, BlockKind
 
 _LETTER = re.compile(r"[^\W\d_]")
 # A bare host name ("example.com/news"): the layout may take it for a headline, but it
@@ -20,8 +21,20 @@ _LETTER = re.compile(r"[^\W\d_]")
 _HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+(?:/\S*)?$")
 
 
-def headline_warning(title: str, extraction: Extraction) -> str:
-    """Why a headline looks like page furniture, or ``""``."""
+def headline_supported(article: Article, extraction: Extraction) -> bool:
+    """Whether the headline stands where an article's does: its standfirst or first paragraph
+    follows within ``headline_support_lines`` lines, and the body opens with running text."""
+    paragraphs = [block for block in article.blocks if block.kind is BlockKind.PARAGRAPH]
+    if not article.title_line or not paragraphs or not is_prose(paragraphs[0].text):
+        return False
+    following = article.standfirst.number if article.standfirst else paragraphs[0].lines[0]
+    return 0 < following - article.title_line <= extraction.headline_support_lines
+
+
+def headline_warning(title: str, extraction: Extraction, supported: bool = False) -> str:
+    """Why a headline looks like page furniture, or ``""``. A two-word headline is one only
+    when it is not ``supported`` (see :func:`headline_supported`) or reads as a label: not
+    every word capitalised, or ending in punctuation."""
     text = " ".join(title.split())
     problem = title_problem(text)
     if problem:
@@ -31,8 +44,11 @@ def headline_warning(title: str, extraction: Extraction) -> str:
     letters = _LETTER.findall(text)
     if text.casefold() in extraction.furniture_headlines:
         return f"the headline {text!r} is a label of the page's chrome"
-    if len(text.split()) <= 2:
-        return f"the headline {text!r} is only {len(text.split())} word(s)"
+    words = text.split()
+    titled = all(word[:1].isupper() or word[:1].isdigit() for word in words)
+    if len(words) == 1 or (len(words) == 2 and not (supported and titled
+                                                     and text[-1:].isalnum())):
+        return f"the headline {text!r} is only {len(words)} word(s)"
     if len(letters) >= 2 and text.upper() == text:
         return f"the headline {text!r} is all capitals"
     return ""
@@ -43,7 +59,8 @@ def article_warnings(article: Article, extraction: Extraction) -> list[str]:
     shorter than what was removed. The build does not fail on them."""
     name = article.seed.file_name
     warnings = []
-    headline = headline_warning(article.title, extraction)
+    headline = headline_warning(article.title, extraction,
+                                headline_supported(article, extraction))
     if headline:
         warnings.append(f"{name}: {headline}; set the right line's role to title in "
                         "data/articles.yml if it is wrong.")

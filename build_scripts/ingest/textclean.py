@@ -4,8 +4,12 @@ measures of text, not by any site's strings:
 - navigation: runs of short lines (a menu, a list of sections or of tags);
 - boilerplate: lines with few stopwords for their length, and the text outside the article's
   longest stretch of good text (jusText's measures, with its stopword lists, per language);
-- the headline, chosen by scoring the lines before the article's text;
-- the byline and the date, in their common forms (:mod:`build_scripts.ingest.byline`);
+- the headline, chosen by scoring the lines around the start of the article's text: their
+  place, length, ending and capitals, a byline or date next to them, the line printed twice
+  or inside a breadcrumb (:func:`title_features`, weighed by ``data/extraction.yml``);
+- the byline and the date, in their common forms (:mod:`build_scripts.ingest.byline`), the
+  nearest the headline, or a name alone under it;
+- the tail: a list of dated items after the article (comments, teasers);
 - lines printed twice (the headline again, a standfirst repeated as a teaser).
 
 Applied only to a seed that holds a navigation block: text pasted from the article alone has
@@ -20,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from build_scripts.ingest.byline import find_byline
+from build_scripts.ingest.byline import Byline, find_byline, find_date, name_line
 from build_scripts.ingest.furniture import Cleaning, Zone
 from build_scripts.ingest.layout import layout_article
 from build_scripts.inputs.extraction import CopiedPage, Extraction
@@ -169,45 +173,111 @@ def _main_stretch(texts: list[str], classes: list[str], settings: CopiedPage
                 first, good, gap = -1, 0, 0
     if first >= 0 and (best is None or good > best[0]):
         best = (good, first, last)
-    return (best[1], best[2]) if best else None
+    if best is None:
+        return None
+    first, last = best[1], best[2]
+    # The stretch opens and ends with a paragraph: a short line at either end is there only
+    # by the context pass (a teaser's title, "Comments", a caption).
+    while last > first and len(texts[last]) < settings.length_low:
+        last -= 1
+    while first < last and len(texts[first]) < settings.length_low:
+        first += 1
+    return first, last
+
+
+def _end_before_dated_list(texts: list[str], first: int, end: int, settings: CopiedPage
+                           ) -> int:
+    """The article's last line, once a list of dated items after line ``first`` is cut (the
+    article ends with a paragraph): the article's own date is at its head, a run of date
+    lines further down dates comments or teasers."""
+    dates = [index for index in range(first, end + 1)
+             if len(texts[index]) <= settings.date_line_chars and find_date(texts[index])]
+    if len(dates) < settings.dated_tail_lines:
+        return end
+    end = dates[0] - 1
+    while end >= first and len(texts[end]) < settings.length_low:
+        end -= 1  # the first item's name or title, above its date
+    return end
 
 
 def _bare(text: str) -> str:
     return _BARE.sub("", text.casefold())
 
 
-def _title_score(index: int, texts: list[str], start: int, navigation: set[int],
-                 dated: set[int], counts: Counter[str], settings: CopiedPage) -> float:
-    text = texts[index]
+# A page's <title> as some pages print it too: "Headline | Site", "Headline - Site".
+_SITE_SEPARATOR = re.compile(r"\s[|–—-]\s|\s::\s")
+
+
+@dataclass(frozen=True)
+class PageLines:
+    """A copied page's lines as the headline's scoring reads them."""
+
+    texts: list[str]
+    bare: list[str]  # each line case folded, letters and digits only
+    start: int  # the first line of the article's text
+    navigation: set[int]
+    dated: set[int]  # bylines and date lines
+    stopwords: frozenset[str]
+    counts: Counter[str]  # how often each bare line is printed
+
+
+def title_features(index: int, page: PageLines) -> dict[str, float]:
+    """What speaks for or against line ``index`` as the headline; each is weighed by
+    ``headline_weights`` (data/extraction.yml)."""
+    texts, dated = page.texts, page.dated
+    text, bare = texts[index], page.bare[index]
     words = text.split()
-    distance = start - index
-    # Nearest the article's text is likeliest: the headline stands right above it, or
-    # opens it when the measures took it for text.
-    score = 3.0 / (1 + 0.5 * distance) if distance >= 0 else 1.0 + 0.5 * distance
-    if 4 <= len(words) <= 22:
-        score += 1.5 + 0.05 * min(len(words), 14)
-    elif len(words) == 3:
-        score += 0.5
-    elif len(words) <= 2:
-        score -= 2.0
-    if len(words) > 30:
-        score -= 3.0
-    if text.endswith((".", ";", ",")) and not text.endswith("..."):
-        score -= 2.0
-    if text.endswith(":"):
-        score -= 1.0
-    if index in navigation:
-        score -= 1.5
-    if any(0 < other - index <= 3 for other in dated) or any(0 < index - other <= 2
-                                                            for other in dated):
-        score += 1.0
-    if counts[_bare(text)] > 1 and len(words) >= 4:
-        score += 1.0
-    if text.isupper():
-        score -= 1.0
-    if text[:1].islower():
-        score -= 1.0
-    return score
+    distance = page.start - index
+    folded = _WORD.findall(text.casefold())
+    capitalised = [word for word in words if word[:1].isalpha()]
+    following = next((texts[other] for other in range(index + 1, min(len(texts), index + 4))
+                      if other not in dated), "")
+    around = [len(texts[other].split()) for other in (index - 1, index + 1)
+              if 0 <= other < len(texts)]
+    # A breadcrumb or a <title>-like line holds the headline with more around it.
+    nearby = page.bare[max(0, index - 30):index + 30]
+    held = len(words) >= 3 and any(bare in other and bare != other for other in nearby)
+    holds = any(len(other) >= 15 and other in bare and bare != other for other in nearby)
+    return {
+        "near": 1 / (1 + 0.5 * distance) if distance >= 0 else 0.0,
+        "at_start": float(distance == 0),
+        "before_1_2": float(1 <= distance <= 2),
+        "before_3_6": float(3 <= distance <= 6),
+        "before_7_12": float(7 <= distance <= 12),
+        "after_1_2": float(-2 <= distance <= -1),
+        "longer_than_neighbours": float(all(len(words) > count for count in around)),
+        "question": float(text.endswith(("?", "!"))),
+        "before": min(distance, 25) / 25 if distance >= 0 else 0.0,
+        "after": min(-distance, 10) / 10 if distance < 0 else 0.0,
+        "words_1_2": float(len(words) <= 2),
+        "words_3": float(len(words) == 3),
+        "words_4_22": float(4 <= len(words) <= 22),
+        "words_length": min(len(words), 14) / 14,
+        "words_over_30": float(len(words) > 30),
+        "final_period": float(text.endswith((".", ";", ",")) and not text.endswith("...")),
+        "final_colon": float(text.endswith(":")),
+        "navigation": float(index in page.navigation),
+        "dated_below": float(any(0 < other - index <= 3 for other in dated)),
+        "dated_above": float(any(0 < index - other <= 2 for other in dated)),
+        "repeated": float(page.counts[bare] > 1 and len(words) >= 4),
+        "held_by_another": float(held),
+        "holds_another": float(holds),
+        "dated_next": float(index + 1 in dated or index + 2 in dated),
+        "after_navigation": float(index - 1 in page.navigation),
+        "all_caps": float(text.isupper()),
+        "lower_start": float(text[:1].islower()),
+        "title_case": (sum(word[0].isupper() for word in capitalised) / len(capitalised)
+                       if len(capitalised) >= 3 else 0.0),
+        "site_separator": float(_SITE_SEPARATOR.search(text) is not None),
+        "stopwords": (sum(word in page.stopwords for word in folded) / len(folded)
+                      if folded else 0.0),
+        "followed_by_text": float(len(following) >= 100),
+        "digits": sum(char.isdigit() for char in text) / len(text),
+    }
+
+
+def _title_score(features: dict[str, float], weights: Mapping[str, float]) -> float:
+    return sum(weights.get(name, 0.0) * value for name, value in features.items())
 
 
 def clean_copied_page(seed: SeedText, cleaning: Cleaning, extraction: Extraction
@@ -231,31 +301,44 @@ def clean_copied_page(seed: SeedText, cleaning: Cleaning, extraction: Extraction
         longest = max(range(len(texts)), key=lambda index: len(texts[index]))
         stretch = (longest, len(texts) - 1)
     start, end = stretch
-    # Bylines and dates near the start of the article.
-    window = range(max(0, start - settings.headline_window), min(len(texts), start + 4))
+    # Bylines and dates near the start of the article, where the headline can be.
+    window = range(max(0, start - settings.headline_window),
+                   min(len(texts), start + settings.headline_after + settings.byline_after + 1))
     bylines = {index: found for index in window
                if (found := find_byline(texts[index], extraction.byline_prefixes)) is not None}
-    counts = Counter(_bare(text) for text in texts)
+    bare = [_bare(text) for text in texts]
+    page = PageLines(texts, bare, start, navigation, set(bylines), stopwords, Counter(bare))
     candidates = [
         index for index in range(max(0, start - settings.headline_window),
-                                 min(len(texts), start + 3))
+                                 min(len(texts), start + settings.headline_after + 1))
         if index not in bylines and index not in furniture
         and len(texts[index]) <= 250 and _bare(texts[index])
         and " ".join(texts[index].casefold().split()) not in extraction.furniture_headlines
     ]
     if candidates:
-        title_index = max(candidates, key=lambda index: (
-            _title_score(index, texts, start, navigation, set(bylines), counts, settings),
-            index))
-        reason = "scored highest of the lines before the article's text"
+        title_index = max(candidates, key=lambda index: (_title_score(
+            title_features(index, page), settings.headline_weights), index))
+        reason = "scored highest of the lines around the start of the article's text"
     else:
         title_index = start
         reason = "first line of the article's text (no line before it could be a headline)"
     title = lines[title_index]
-    author = next((found.author for found in bylines.values() if found.author), "")
-    date = next((found.date for _, found in sorted(bylines.items(),
-                                                   key=lambda item: item[1].updated)
-                 if found.date), "")
+    # The byline nearest the headline, under it first: others are of teasers or comments.
+    nearest = sorted(bylines.items(), key=lambda item: (
+        item[1].updated, item[0] < title_index, abs(item[0] - title_index)))
+    author = next((found.author for _, found in nearest if found.author), "")
+    if not author:
+        # A name alone on a line just under the headline is its byline.
+        alone = next((index for index in range(title_index + 1, title_index + 1
+                                               + settings.name_line_after)
+                      if index < len(texts) and index not in bylines
+                      and name_line(texts[index], stopwords)), None)
+        if alone is not None:
+            author = " ".join(texts[alone].split())
+            bylines[alone] = Byline(author, "", False)
+    date = next((found.date for _, found in nearest if found.date), "")
+    end = _end_before_dated_list(texts, max(title_index, start) + settings.dated_tail_after,
+                                 end, settings)
     kept: list[SourceLine] = [title]
     removed: list[RemovedLine] = []
     meta: list[MetaLine] = []

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -19,6 +20,13 @@ class CopiedPage:
     stopwords_high: float = 0.32
     max_gap_chars: int = 1500
     headline_window: int = 25
+    headline_after: int = 12
+    byline_after: int = 4
+    name_line_after: int = 4
+    dated_tail_after: int = 12
+    dated_tail_lines: int = 2
+    date_line_chars: int = 60
+    headline_weights: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,7 @@ class Extraction:
     byline_prefixes: tuple[str, ...] = ()
     furniture_headlines: frozenset[str] = frozenset()
     body_to_removed_min: float = 0.25
+    headline_support_lines: int = 4
 
 
 def load_extraction(path: Path) -> Extraction:
@@ -93,4 +102,5 @@ def load_extraction(path: Path) -> Extraction:
         furniture_headlines=frozenset(" ".join(item.casefold().split())
                                       for item in model.furniture_headlines),
         body_to_removed_min=model.warnings.body_to_removed_min,
+        headline_support_lines=model.warnings.headline_support_lines,
     )

@@ -91,6 +91,13 @@ class CopiedPageSpec(BaseModel):
     stopwords_high: float = Field(default=0.32, ge=0, le=1)
     max_gap_chars: int = Field(default=1500, ge=0)
     headline_window: int = Field(default=25, ge=1)
+    headline_after: int = Field(default=12, ge=0)
+    byline_after: int = Field(default=4, ge=0)
+    name_line_after: int = Field(default=4, ge=0)
+    dated_tail_after: int = Field(default=12, ge=0)
+    dated_tail_lines: int = Field(default=2, ge=1)
+    date_line_chars: int = Field(default=60, ge=1)
+    headline_weights: dict[str, float] = {}
 
 
 class HeadlineEvidenceSpec(BaseModel):
@@ -138,6 +145,7 @@ class ReviewWarningsSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     body_to_removed_min: float = Field(default=0.25, ge=0)
+    headline_support_lines: int = Field(default=4, ge=0)
 
 
 class ExtractionSpec(BaseModel):
