@@ -1,7 +1,8 @@
 """Read a saved web page (``.html``/``.htm``, a browser's "Save page as") into an article.
 
-The main text and the metadata (author, date, site name, canonical address, description) are
-trafilatura's (dates by htmldate, which it runs); our furniture rules and the copied-page
+The main text and the metadata (date, site name, canonical address, description) are
+trafilatura's (dates by htmldate, which it runs), the author the one the page's evidence agrees
+on (:mod:`build_scripts.ingest.pageauthor`); our furniture rules and the copied-page
 heuristics then clean what it kept. The headline is the candidate the page's evidence agrees
 on (its headings, <title>, og:title, and the line printed just above the main text), and a lead
 paragraph printed between the headline and the main text, which trafilatura often leaves out,
@@ -25,6 +26,7 @@ from lxml import etree
 from build_scripts.errors import InputError
 from build_scripts.ingest.furniture import Cleaning
 from build_scripts.ingest.layout import layout_article
+from build_scripts.ingest.pageauthor import page_author
 from build_scripts.ingest.pagetext import parse_page, visible_lines
 from build_scripts.ingest.seed import clean_line
 from build_scripts.inputs.extraction import HeadlineEvidence, LeadParagraph, SavedPage
@@ -291,10 +293,11 @@ def _safe_url(url: str) -> str:
     return url if _URL.match(url) else ""
 
 
-def extract_page(path: Path, settings: SavedPage | None = None) -> ExtractedPage:
+def extract_page(path: Path, settings: SavedPage | None = None,
+                 byline_prefixes: tuple[str, ...] = ()) -> ExtractedPage:
     """Read the saved page at ``path``: its visible lines, main text and metadata; the
-    headline and lead are found by ``settings`` (``data/extraction.yml``; its defaults if
-    not given).
+    headline, lead and author are found by ``settings`` (``data/extraction.yml``; its
+    defaults if not given), a printed byline by ``byline_prefixes``.
 
     Raises:
         InputError: The file is empty, is not a web page, or holds no article text.
@@ -329,6 +332,12 @@ def extract_page(path: Path, settings: SavedPage | None = None) -> ExtractedPage
                       settings.headline) or blocks[0][0]
     title_index = _printed_at(title, lines, start, settings.headline)
     title_line = 0
+    anchor = title_index if title_index is not None else start
+    near = (-1, -1) if anchor is None else (
+        anchor - settings.author.lines_before,
+        max(anchor, start if start is not None else anchor) + settings.author.lines_after)
+    author = page_author(tree, lines, near, covered, title, document.author or "", sitename,
+                         byline_prefixes, settings.author)
     if title_index is not None:
         title_line = lines[title_index].number
         covered.add(title_index)
@@ -341,7 +350,7 @@ def extract_page(path: Path, settings: SavedPage | None = None) -> ExtractedPage
     info = ArticleInfo(
         publisher=sitename,
         date=document.date or "",
-        author=clean_line(document.author or ""),
+        author=clean_line(author),
         url=_safe_url(document.url or ""),
         summary=_shorten(description, 200),
     )
