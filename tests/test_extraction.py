@@ -225,3 +225,38 @@ def test_author_is_the_one_the_evidence_agrees_on() -> None:
                        prefixes, settings) == "Example Daily"
     assert page_author(html_of("<p>Text</p>"), lines, (0, 1), {1}, "Rivers rise", "Name",
                        "", prefixes, settings) == ""
+
+
+def test_site_name_by_domain_and_date_headings_are_no_headline() -> None:
+    from build_scripts.ingest.html import _domain_name, _headline, _is_site_name
+    from build_scripts.inputs.extraction import HeadlineEvidence
+    from build_scripts.models import SourceLine
+
+    domain = _domain_name("www.backenmachtgluecklich.de")
+    assert _is_site_name("Backen macht glücklich", "", domain)
+    assert not _is_site_name("Backen macht glücklich: Zitronenkuchen vom Blech", "", domain)
+    # The blog's name (its logo, an <h1>) and its date heading (an <h2> just above the text)
+    # lose to the post's title that the <title> agrees with.
+    tree = html_of("<html><head><title>Zitronenkuchen vom Blech | Backen macht glücklich"
+                   '</title><meta property="og:title" content="Zitronenkuchen vom Blech">'
+                   "</head><body><h1>Backen macht glücklich</h1>"
+                   "<h2>Samstag, 9. September 2017</h2><h3>Zitronenkuchen vom Blech</h3>"
+                   "<p>Der Kuchen ist schnell gemacht.</p></body></html>")
+    lines = tuple(SourceLine(number, text)
+                  for number, text in enumerate(visible_lines(tree), start=1))
+    host = "www.backenmachtgluecklich.de"
+    assert _headline(tree, "", "", lines, 3, HeadlineEvidence(), host) == (
+        "Zitronenkuchen vom Blech")
+    assert _headline(tree, "", "", lines, 3, HeadlineEvidence(site_name=0.0), host) == (
+        "Backen macht glücklich")
+    # Without the blog's name, its date heading printed just above the text would win.
+    tree = html_of("<html><head><title>Zitronenkuchen vom Blech</title>"
+                   '<meta property="og:title" content="Zitronenkuchen vom Blech"></head>'
+                   "<body><h2>Samstag, 9. September 2017</h2>"
+                   "<p>Der Kuchen ist schnell gemacht.</p></body></html>")
+    lines = tuple(SourceLine(number, text)
+                  for number, text in enumerate(visible_lines(tree), start=1))
+    assert _headline(tree, "", "", lines, 1, HeadlineEvidence(), host) == (
+        "Zitronenkuchen vom Blech")
+    assert _headline(tree, "", "", lines, 1, HeadlineEvidence(date=0.0), host) == (
+        "Samstag, 9. September 2017")

@@ -24,6 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from build_scripts.errors import InputError
+from build_scripts.ingest.byline import find_date
 from build_scripts.ingest.furniture import Cleaning
 from build_scripts.ingest.layout import layout_article
 from build_scripts.ingest.pageauthor import page_author
@@ -40,9 +41,11 @@ NOT_MAIN_TEXT = ("not-main-text", "Not the article's main text (the page's other
 # Blocks of trafilatura's output: a paragraph, a heading, a quote, a list item, a table row.
 _BLOCK_TAGS = frozenset({"p", "head", "item", "row", "code", "quote", "graphic"})
 _CONTAINERS = frozenset({"list", "table", "quote", "div", "body", "doc", "main"})
+_SITE_NAME_SHARE = 0.6
 _URL = re.compile(r"^https?://[^\s()<>\"'`\\]+$")
 _SEPARATORS = re.compile(r"\s+[|–—:·•»/-]+\s+|\s*[|·•»│]\s*|\s*::\s*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " "})
+_TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,33 @@ def _norm(text: str) -> str:
 
 def _bare(text: str) -> str:
     return re.sub(r"[\W_]+", "", _norm(text))
+
+
+def _ascii_bare(text: str) -> str:
+    """``text`` as a domain name spells it: lower case ASCII letters and digits only."""
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATED))
+    return re.sub(r"[^a-z0-9]+", "", folded.encode("ascii", "ignore").decode())
+
+
+def _domain_name(host: str) -> str:
+    """The name a host is registered under ("backenmachtgluecklich" of
+    www.backenmachtgluecklich.de), as :func:`_ascii_bare` spells it."""
+    labels = [label for label in host.casefold().split(".") if label and label != "www"]
+    return _ascii_bare(labels[-2]) if len(labels) >= 2 else ""
+
+
+def _is_site_name(text: str, sitename: str, domain: str) -> bool:
+    """Whether ``text`` is the site's name: its og:site_name, or its address's domain name
+    spelt out ("Backen macht glücklich", "NMB-MEDIA", "Martin Rütter DOGS")."""
+    if sitename and _bare(text) == _bare(sitename):
+        return True
+    spelt = _ascii_bare(text)
+    if not domain or not spelt:
+        return False
+    short, long = sorted((spelt, domain), key=len)
+    # Most of the name, not a word of it: "spiegel" is no headline on spiegel.de, but a
+    # headline that mentions the site's name is still one.
+    return short in long and len(short) >= _SITE_NAME_SHARE * len(long)
 
 
 def _block_texts(body: etree._Element) -> list[tuple[str, bool]]:
@@ -224,7 +254,7 @@ def _candidates(tree: etree._Element, found_title: str) -> dict[str, _Candidate]
 
 
 def _score(candidate: _Candidate, lines: list[str], start: int | None, sitename: str,
-           weights: HeadlineEvidence) -> float:
+           weights: HeadlineEvidence, domain: str = "") -> float:
     """What the evidence for ``candidate`` adds up to."""
     score = sum(getattr(weights, source) for source in candidate.sources)
     printed = [index for index, line in enumerate(lines) if line == candidate.printed_as]
@@ -234,25 +264,30 @@ def _score(candidate: _Candidate, lines: list[str], start: int | None, sitename:
             before = [start - index for index in printed if index <= start + weights.lines_after]
             if before and (distance := max(min(before), 0)) <= weights.lines_before:
                 score += weights.near_main_text * (1 - distance / (weights.lines_before + 1))
-    if sitename and _bare(candidate.text) == _bare(sitename):
+    if _is_site_name(candidate.text, sitename, domain):
         score += weights.site_name
     if len(candidate.text.split()) < 2 and len(candidate.text) < weights.one_word_chars:
         score += weights.one_word
+    # A blog's date heading ("Samstag, 9. September 2017") is no headline.
+    if len(candidate.text.split()) <= weights.date_words and find_date(candidate.text):
+        score += weights.date
     return score
 
 
 def _headline(tree: etree._Element, found_title: str, sitename: str,
               lines: tuple[SourceLine, ...], start: int | None,
-              weights: HeadlineEvidence) -> str:
-    """The page's headline: the candidate the most evidence agrees on, "" if none.
+              weights: HeadlineEvidence, host: str = "") -> str:
+    """The page's headline: the candidate the most evidence agrees on, "" if none; ``host``
+    is the page's address's host name.
 
     A page's <title> and og:title often carry the site's name or a teaser, and its first
     <h1> is often the site's logo; what decides is which of them agree, and whether the page
     prints one as a line just above its main text."""
     bare_lines = [_bare(line.text) for line in lines]
     candidates = _candidates(tree, found_title)
+    domain = _domain_name(host)
     best = max(candidates.values(), default=None,
-               key=lambda item: _score(item, bare_lines, start, sitename, weights))
+               key=lambda item: _score(item, bare_lines, start, sitename, weights, domain))
     return best.text if best is not None else ""
 
 
@@ -328,8 +363,8 @@ def extract_page(path: Path, settings: SavedPage | None = None,
     sitename = clean_line(document.sitename or "")
     start = {line.number: index for index, line in enumerate(lines)}.get(numbers[0])
     settings = settings or SavedPage()
-    title = _headline(tree, document.title or "", sitename, lines, start,
-                      settings.headline) or blocks[0][0]
+    title = _headline(tree, document.title or "", sitename, lines, start, settings.headline,
+                      document.hostname or "") or blocks[0][0]
     title_index = _printed_at(title, lines, start, settings.headline)
     title_line = 0
     anchor = title_index if title_index is not None else start

@@ -34,9 +34,11 @@ class HeadlineEvidence:
     trafilatura_title: float = 0.5
     visible_line: float = 2.0
     near_main_text: float = 1.5
-    site_name: float = -0.5
+    site_name: float = -1.0
     one_word: float = -1.5
+    date: float = -3.0
     one_word_chars: int = 20
+    date_words: int = 6
     lines_before: int = 8
     lines_after: int = 1
 

@@ -106,9 +106,11 @@ class HeadlineEvidenceSpec(BaseModel):
     trafilatura_title: float = 0.5
     visible_line: float = 2.0
     near_main_text: float = 1.5
-    site_name: float = -0.5
+    site_name: float = -1.0
     one_word: float = -1.5
+    date: float = -3.0
     one_word_chars: int = Field(default=20, ge=0)
+    date_words: int = Field(default=6, ge=0)
     lines_before: int = Field(default=8, ge=0)
     lines_after: int = Field(default=1, ge=0)
 
