@@ -197,3 +197,66 @@ def test_lead_between_headline_and_main_text_is_kept_but_not_a_caption() -> None
     assert [line.text for line in lines] == ["Rivers rise", caption, lead, "Share this", "Body."]
     assert _lead_lines(tree, lines, 0, 4, LeadParagraph()) == [2]
     assert _lead_lines(tree, lines, 0, 4, LeadParagraph(max_lines_between=3)) == []
+
+
+def test_author_is_the_one_the_evidence_agrees_on() -> None:
+    from build_scripts.ingest.pageauthor import page_author
+    from build_scripts.models import SourceLine
+
+    data = load_data_files(ProjectPaths(ROOT))
+    settings, prefixes = data.extraction.saved_page.author, data.extraction.byline_prefixes
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+          '[{"@type": "Person", "name": "Ana Lopez"}, {"name": "Ben Roe"}]}</script>')
+    head = ('<meta name="author" content="Example Daily">'
+            '<meta property="article:author" content="https://facebook.com/exampledaily">')
+    tree = html_of(f"<html><head>{head}{ld}</head><body><p>Text</p></body></html>")
+    lines = (SourceLine(1, "Rivers rise"), SourceLine(2, "Text"))
+    # JSON-LD's authors, not the site's name in <meta>, an address, or trafilatura's label.
+    assert page_author(tree, lines, (0, 1), {1}, "Rivers rise", "Posted", "Example Daily",
+                       prefixes, settings) == "Ana Lopez; Ben Roe"
+    # A byline printed under the headline that names them wins, in the page's own words.
+    printed = (*lines[:1], SourceLine(2, "Von Ana Lopez und Ben Roe | 3. Mai 2024"),
+               SourceLine(3, "Text"))
+    assert page_author(tree, printed, (0, 2), {2}, "Rivers rise", "", "Example Daily",
+                       prefixes, settings) == "Ana Lopez und Ben Roe"
+    # The site's name is taken when the page names nobody else; a label never.
+    bare = html_of(f"<html><head>{head}</head><body><p>Text</p></body></html>")
+    assert page_author(bare, lines, (0, 1), {1}, "Rivers rise", "Name", "Example Daily",
+                       prefixes, settings) == "Example Daily"
+    assert page_author(html_of("<p>Text</p>"), lines, (0, 1), {1}, "Rivers rise", "Name",
+                       "", prefixes, settings) == ""
+
+
+def test_site_name_by_domain_and_date_headings_are_no_headline() -> None:
+    from build_scripts.ingest.html import _domain_name, _headline, _is_site_name
+    from build_scripts.inputs.extraction import HeadlineEvidence
+    from build_scripts.models import SourceLine
+
+    domain = _domain_name("www.backenmachtgluecklich.de")
+    assert _is_site_name("Backen macht glücklich", "", domain)
+    assert not _is_site_name("Backen macht glücklich: Zitronenkuchen vom Blech", "", domain)
+    # The blog's name (its logo, an <h1>) and its date heading (an <h2> just above the text)
+    # lose to the post's title that the <title> agrees with.
+    tree = html_of("<html><head><title>Zitronenkuchen vom Blech | Backen macht glücklich"
+                   '</title><meta property="og:title" content="Zitronenkuchen vom Blech">'
+                   "</head><body><h1>Backen macht glücklich</h1>"
+                   "<h2>Samstag, 9. September 2017</h2><h3>Zitronenkuchen vom Blech</h3>"
+                   "<p>Der Kuchen ist schnell gemacht.</p></body></html>")
+    lines = tuple(SourceLine(number, text)
+                  for number, text in enumerate(visible_lines(tree), start=1))
+    host = "www.backenmachtgluecklich.de"
+    assert _headline(tree, "", "", lines, 3, HeadlineEvidence(), host) == (
+        "Zitronenkuchen vom Blech")
+    assert _headline(tree, "", "", lines, 3, HeadlineEvidence(site_name=0.0), host) == (
+        "Backen macht glücklich")
+    # Without the blog's name, its date heading printed just above the text would win.
+    tree = html_of("<html><head><title>Zitronenkuchen vom Blech</title>"
+                   '<meta property="og:title" content="Zitronenkuchen vom Blech"></head>'
+                   "<body><h2>Samstag, 9. September 2017</h2>"
+                   "<p>Der Kuchen ist schnell gemacht.</p></body></html>")
+    lines = tuple(SourceLine(number, text)
+                  for number, text in enumerate(visible_lines(tree), start=1))
+    assert _headline(tree, "", "", lines, 1, HeadlineEvidence(), host) == (
+        "Zitronenkuchen vom Blech")
+    assert _headline(tree, "", "", lines, 1, HeadlineEvidence(date=0.0), host) == (
+        "Samstag, 9. September 2017")

@@ -1,7 +1,8 @@
 """Read a saved web page (``.html``/``.htm``, a browser's "Save page as") into an article.
 
-The main text and the metadata (author, date, site name, canonical address, description) are
-trafilatura's (dates by htmldate, which it runs); our furniture rules and the copied-page
+The main text and the metadata (date, site name, canonical address, description) are
+trafilatura's (dates by htmldate, which it runs), the author the one the page's evidence agrees
+on (:mod:`build_scripts.ingest.pageauthor`); our furniture rules and the copied-page
 heuristics then clean what it kept. The headline is the candidate the page's evidence agrees
 on (its headings, <title>, og:title, and the line printed just above the main text), and a lead
 paragraph printed between the headline and the main text, which trafilatura often leaves out,
@@ -23,8 +24,10 @@ from pathlib import Path
 from lxml import etree
 
 from build_scripts.errors import InputError
+from build_scripts.ingest.byline import find_date
 from build_scripts.ingest.furniture import Cleaning
 from build_scripts.ingest.layout import layout_article
+from build_scripts.ingest.pageauthor import page_author
 from build_scripts.ingest.pagetext import parse_page, visible_lines
 from build_scripts.ingest.seed import clean_line
 from build_scripts.inputs.extraction import HeadlineEvidence, LeadParagraph, SavedPage
@@ -38,9 +41,11 @@ NOT_MAIN_TEXT = ("not-main-text", "Not the article's main text (the page's other
 # Blocks of trafilatura's output: a paragraph, a heading, a quote, a list item, a table row.
 _BLOCK_TAGS = frozenset({"p", "head", "item", "row", "code", "quote", "graphic"})
 _CONTAINERS = frozenset({"list", "table", "quote", "div", "body", "doc", "main"})
+_SITE_NAME_SHARE = 0.6
 _URL = re.compile(r"^https?://[^\s()<>\"'`\\]+$")
 _SEPARATORS = re.compile(r"\s+[|–—:·•»/-]+\s+|\s*[|·•»│]\s*|\s*::\s*")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " "})
+_TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,33 @@ def _norm(text: str) -> str:
 
 def _bare(text: str) -> str:
     return re.sub(r"[\W_]+", "", _norm(text))
+
+
+def _ascii_bare(text: str) -> str:
+    """``text`` as a domain name spells it: lower case ASCII letters and digits only."""
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATED))
+    return re.sub(r"[^a-z0-9]+", "", folded.encode("ascii", "ignore").decode())
+
+
+def _domain_name(host: str) -> str:
+    """The name a host is registered under ("backenmachtgluecklich" of
+    www.backenmachtgluecklich.de), as :func:`_ascii_bare` spells it."""
+    labels = [label for label in host.casefold().split(".") if label and label != "www"]
+    return _ascii_bare(labels[-2]) if len(labels) >= 2 else ""
+
+
+def _is_site_name(text: str, sitename: str, domain: str) -> bool:
+    """Whether ``text`` is the site's name: its og:site_name, or its address's domain name
+    spelt out ("Backen macht glücklich", "NMB-MEDIA", "Martin Rütter DOGS")."""
+    if sitename and _bare(text) == _bare(sitename):
+        return True
+    spelt = _ascii_bare(text)
+    if not domain or not spelt:
+        return False
+    short, long = sorted((spelt, domain), key=len)
+    # Most of the name, not a word of it: "spiegel" is no headline on spiegel.de, but a
+    # headline that mentions the site's name is still one.
+    return short in long and len(short) >= _SITE_NAME_SHARE * len(long)
 
 
 def _block_texts(body: etree._Element) -> list[tuple[str, bool]]:
@@ -222,7 +254,7 @@ def _candidates(tree: etree._Element, found_title: str) -> dict[str, _Candidate]
 
 
 def _score(candidate: _Candidate, lines: list[str], start: int | None, sitename: str,
-           weights: HeadlineEvidence) -> float:
+           weights: HeadlineEvidence, domain: str = "") -> float:
     """What the evidence for ``candidate`` adds up to."""
     score = sum(getattr(weights, source) for source in candidate.sources)
     printed = [index for index, line in enumerate(lines) if line == candidate.printed_as]
@@ -232,25 +264,30 @@ def _score(candidate: _Candidate, lines: list[str], start: int | None, sitename:
             before = [start - index for index in printed if index <= start + weights.lines_after]
             if before and (distance := max(min(before), 0)) <= weights.lines_before:
                 score += weights.near_main_text * (1 - distance / (weights.lines_before + 1))
-    if sitename and _bare(candidate.text) == _bare(sitename):
+    if _is_site_name(candidate.text, sitename, domain):
         score += weights.site_name
     if len(candidate.text.split()) < 2 and len(candidate.text) < weights.one_word_chars:
         score += weights.one_word
+    # A blog's date heading ("Samstag, 9. September 2017") is no headline.
+    if len(candidate.text.split()) <= weights.date_words and find_date(candidate.text):
+        score += weights.date
     return score
 
 
 def _headline(tree: etree._Element, found_title: str, sitename: str,
               lines: tuple[SourceLine, ...], start: int | None,
-              weights: HeadlineEvidence) -> str:
-    """The page's headline: the candidate the most evidence agrees on, "" if none.
+              weights: HeadlineEvidence, host: str = "") -> str:
+    """The page's headline: the candidate the most evidence agrees on, "" if none; ``host``
+    is the page's address's host name.
 
     A page's <title> and og:title often carry the site's name or a teaser, and its first
     <h1> is often the site's logo; what decides is which of them agree, and whether the page
     prints one as a line just above its main text."""
     bare_lines = [_bare(line.text) for line in lines]
     candidates = _candidates(tree, found_title)
+    domain = _domain_name(host)
     best = max(candidates.values(), default=None,
-               key=lambda item: _score(item, bare_lines, start, sitename, weights))
+               key=lambda item: _score(item, bare_lines, start, sitename, weights, domain))
     return best.text if best is not None else ""
 
 
@@ -291,10 +328,11 @@ def _safe_url(url: str) -> str:
     return url if _URL.match(url) else ""
 
 
-def extract_page(path: Path, settings: SavedPage | None = None) -> ExtractedPage:
+def extract_page(path: Path, settings: SavedPage | None = None,
+                 byline_prefixes: tuple[str, ...] = ()) -> ExtractedPage:
     """Read the saved page at ``path``: its visible lines, main text and metadata; the
-    headline and lead are found by ``settings`` (``data/extraction.yml``; its defaults if
-    not given).
+    headline, lead and author are found by ``settings`` (``data/extraction.yml``; its
+    defaults if not given), a printed byline by ``byline_prefixes``.
 
     Raises:
         InputError: The file is empty, is not a web page, or holds no article text.
@@ -325,10 +363,16 @@ def extract_page(path: Path, settings: SavedPage | None = None) -> ExtractedPage
     sitename = clean_line(document.sitename or "")
     start = {line.number: index for index, line in enumerate(lines)}.get(numbers[0])
     settings = settings or SavedPage()
-    title = _headline(tree, document.title or "", sitename, lines, start,
-                      settings.headline) or blocks[0][0]
+    title = _headline(tree, document.title or "", sitename, lines, start, settings.headline,
+                      document.hostname or "") or blocks[0][0]
     title_index = _printed_at(title, lines, start, settings.headline)
     title_line = 0
+    anchor = title_index if title_index is not None else start
+    near = (-1, -1) if anchor is None else (
+        anchor - settings.author.lines_before,
+        max(anchor, start if start is not None else anchor) + settings.author.lines_after)
+    author = page_author(tree, lines, near, covered, title, document.author or "", sitename,
+                         byline_prefixes, settings.author)
     if title_index is not None:
         title_line = lines[title_index].number
         covered.add(title_index)
@@ -341,7 +385,7 @@ def extract_page(path: Path, settings: SavedPage | None = None) -> ExtractedPage
     info = ArticleInfo(
         publisher=sitename,
         date=document.date or "",
-        author=clean_line(document.author or ""),
+        author=clean_line(author),
         url=_safe_url(document.url or ""),
         summary=_shorten(description, 200),
     )

@@ -89,7 +89,8 @@ def read_article(data: DataFiles, path: Path) -> ArticleRead:
     info, roles = (meta.info, meta.line_roles) if meta else (None, None)
     try:
         if is_html_seed(path):
-            page = extract_page(path, data.extraction.saved_page)
+            page = extract_page(path, data.extraction.saved_page,
+                                data.extraction.byline_prefixes)
             article = layout_page(page, data.cleaning, info, roles)
         else:
             seed = read_seed(path)

@@ -42,9 +42,11 @@ class HeadlineEvidence:
     trafilatura_title: float = 0.5
     visible_line: float = 2.0
     near_main_text: float = 1.5
-    site_name: float = -0.5
+    site_name: float = -1.0
     one_word: float = -1.5
+    date: float = -3.0
     one_word_chars: int = 20
+    date_words: int = 6
     lines_before: int = 8
     lines_after: int = 1
 
@@ -59,11 +61,31 @@ class LeadParagraph:
 
 
 @dataclass(frozen=True)
+class AuthorEvidence:
+    """What each piece of evidence adds to a saved page's author candidate (see
+    ``data/extraction.yml``, ``saved_page.author``)."""
+
+    byline: float = 4.0
+    json_ld: float = 2.0
+    meta: float = 1.5
+    rel_author: float = 1.5
+    trafilatura: float = 2.0
+    agreement: float = 1.0
+    site_name: float = -3.0
+    byline_in_text: float = 2.5
+    generic: frozenset[str] = frozenset()
+    max_words: int = 12
+    lines_before: int = 3
+    lines_after: int = 6
+
+
+@dataclass(frozen=True)
 class SavedPage:
     """The settings of reading a saved page (``.html`` seed)."""
 
     headline: HeadlineEvidence = HeadlineEvidence()
     lead: LeadParagraph = LeadParagraph()
+    author: AuthorEvidence = AuthorEvidence()
 
 
 @dataclass(frozen=True)
@@ -93,8 +115,12 @@ def load_extraction(path: Path) -> Extraction:
     model = load_model(path, ExtractionSpec).model
     return Extraction(
         copied_page=CopiedPage(**model.copied_page.model_dump()),
-        saved_page=SavedPage(HeadlineEvidence(**model.saved_page.headline.model_dump()),
-                             LeadParagraph(**model.saved_page.lead.model_dump())),
+        saved_page=SavedPage(
+            HeadlineEvidence(**model.saved_page.headline.model_dump()),
+            LeadParagraph(**model.saved_page.lead.model_dump()),
+            AuthorEvidence(**{**model.saved_page.author.model_dump(), "generic": frozenset(
+                " ".join(item.casefold().split()) for item in model.saved_page.author.generic)}),
+        ),
         byline_prefixes=tuple(
             sorted({" ".join(item.casefold().split()) for item in model.byline_prefixes
                     if item.strip()}, key=len, reverse=True)

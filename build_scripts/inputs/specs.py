@@ -113,9 +113,11 @@ class HeadlineEvidenceSpec(BaseModel):
     trafilatura_title: float = 0.5
     visible_line: float = 2.0
     near_main_text: float = 1.5
-    site_name: float = -0.5
+    site_name: float = -1.0
     one_word: float = -1.5
+    date: float = -3.0
     one_word_chars: int = Field(default=20, ge=0)
+    date_words: int = Field(default=6, ge=0)
     lines_before: int = Field(default=8, ge=0)
     lines_after: int = Field(default=1, ge=0)
 
@@ -130,6 +132,25 @@ class LeadParagraphSpec(BaseModel):
     endings: str = Field(default=".!?:…\"'“”»«", min_length=1)
 
 
+class AuthorEvidenceSpec(BaseModel):
+    """How much each piece of evidence counts for a saved page's author candidate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    byline: float = 4.0
+    json_ld: float = 2.0
+    meta: float = 1.5
+    rel_author: float = 1.5
+    trafilatura: float = 2.0
+    agreement: float = 1.0
+    site_name: float = -3.0
+    byline_in_text: float = 2.5
+    generic: list[str] = []
+    max_words: int = Field(default=12, ge=1)
+    lines_before: int = Field(default=3, ge=0)
+    lines_after: int = Field(default=6, ge=0)
+
+
 class SavedPageSpec(BaseModel):
     """How a saved page (``.html`` seed) is read beyond trafilatura's extraction."""
 
@@ -137,6 +158,7 @@ class SavedPageSpec(BaseModel):
 
     headline: HeadlineEvidenceSpec = HeadlineEvidenceSpec()
     lead: LeadParagraphSpec = LeadParagraphSpec()
+    author: AuthorEvidenceSpec = AuthorEvidenceSpec()
 
 
 class ReviewWarningsSpec(BaseModel):
