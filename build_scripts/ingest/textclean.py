@@ -33,6 +33,10 @@ from build_scripts.models import Article, ArticleInfo, MetaLine, RemovedLine, Se
 
 _WORD = re.compile(r"\w+")
 _BARE = re.compile(r"[\W_]+")
+# jusText takes a line stating a copyright for boilerplate, whatever its words.
+# Characters frequent in code, rare in teasers' titles and menus.
+_CODE = frozenset("=(){}[]<>;:'\"_#/\\*+|")
+_COPYRIGHT = re.compile(r"©|\bcopyright\b", re.IGNORECASE)
 
 NAVIGATION = ("navigation", "Navigation: one of a run of short lines (a menu or a list of links)")
 BOILERPLATE = ("boilerplate", "Boilerplate: few stopwords for its length")
@@ -106,49 +110,55 @@ def _navigation_runs(texts: list[str], settings: CopiedPage) -> set[int]:
     return found
 
 
+def _neighbour(classes: list[str], index: int, step: int, ignore_near_good: bool) -> str:
+    """The class of the nearest good or bad line (or near-good, unless ignored) from
+    ``index`` in direction ``step``; "bad" past the page's ends (jusText's rule)."""
+    index += step
+    while 0 <= index < len(classes):
+        found = classes[index]
+        if found in ("good", "bad") or (found == "near-good" and not ignore_near_good):
+            return found
+        index += step
+    return "bad"
+
+
 def _classes(texts: list[str], stopwords: frozenset[str], settings: CopiedPage,
              navigation: set[int], furniture: set[int]) -> list[str]:
     """jusText's classes for each line: good, bad, near-good or short, then revised by the
-    lines around each short or near-good one."""
-    classes = []
+    lines around each short or near-good one, as jusText does it (headings aside: copied text
+    does not mark them, and short lines taken for headings brought teasers' titles in)."""
+    initial = []
     for index, text in enumerate(texts):
         words = _WORD.findall(text.casefold())
         density = sum(word in stopwords for word in words) / len(words) if words else 0.0
-        if index in navigation or index in furniture:
-            classes.append("bad")
+        if index in navigation or index in furniture or _COPYRIGHT.search(text):
+            initial.append("bad")
         elif len(text) < settings.length_low:
-            classes.append("short")
+            initial.append("short")
         elif density >= settings.stopwords_high:
-            classes.append("good" if len(text) > settings.length_high else "near-good")
+            initial.append("good" if len(text) > settings.length_high else "near-good")
         elif density >= settings.stopwords_low:
-            classes.append("near-good")
+            initial.append("near-good")
         else:
-            classes.append("bad")
-    initial = list(classes)
-
-    def neighbour(index: int, step: int, ignore_near_good: bool) -> str:
-        index += step
-        while 0 <= index < len(initial):
-            found = classes[index]
-            if found in ("good", "bad") or (found == "near-good" and not ignore_near_good):
-                return found
-            index += step
-        return "bad"
-
-    # Short lines take the class of the text around them (jusText's context pass).
+            initial.append("bad")
+    classes = list(initial)
+    # Short lines take the class of the text around them, all judged by the first classes
+    # (a run of short lines does not carry one's new class to the next).
     for index, found in enumerate(initial):
         if found != "short":
             continue
-        before, after = neighbour(index, -1, True), neighbour(index, 1, True)
+        before, after = _neighbour(initial, index, -1, True), _neighbour(initial, index, 1, True)
         if before == after:
             classes[index] = before
-        elif "near-good" in (neighbour(index, -1, False), neighbour(index, 1, False)):
+        elif (before == "bad" and _neighbour(initial, index, -1, False) == "near-good") or (
+                after == "bad" and _neighbour(initial, index, 1, False) == "near-good"):
             classes[index] = "good"
         else:
             classes[index] = "bad"
     for index, found in enumerate(initial):
         if found == "near-good":
-            before, after = neighbour(index, -1, True), neighbour(index, 1, True)
+            before, after = (_neighbour(classes, index, -1, True),
+                             _neighbour(classes, index, 1, True))
             classes[index] = "bad" if before == after == "bad" else "good"
     return classes
 
@@ -156,7 +166,8 @@ def _classes(texts: list[str], stopwords: frozenset[str], settings: CopiedPage,
 def _main_stretch(texts: list[str], classes: list[str], settings: CopiedPage
                   ) -> tuple[int, int] | None:
     """The first and last index of the longest stretch of good text, bad gaps no longer than
-    ``max_gap_chars`` inside it; ``None`` if no line is good."""
+    ``max_gap_chars`` inside it, and ended by a run of short lines once the article is
+    told (:func:`_end_at_short_run`); ``None`` if no line is good."""
     best: tuple[int, int, int] | None = None  # (good characters, first, last)
     first = last = -1
     good = gap = 0
@@ -175,7 +186,7 @@ def _main_stretch(texts: list[str], classes: list[str], settings: CopiedPage
         best = (good, first, last)
     if best is None:
         return None
-    first, last = best[1], best[2]
+    first, last = best[1], _end_at_short_run(texts, classes, best[1], best[2], settings)
     # The stretch opens and ends with a paragraph: a short line at either end is there only
     # by the context pass (a teaser's title, "Comments", a caption).
     while last > first and len(texts[last]) < settings.length_low:
@@ -183,6 +194,34 @@ def _main_stretch(texts: list[str], classes: list[str], settings: CopiedPage
     while first < last and len(texts[first]) < settings.length_low:
         first += 1
     return first, last
+
+
+def _end_at_short_run(texts: list[str], classes: list[str], first: int, last: int,
+                      settings: CopiedPage) -> int:
+    """The stretch's last line, once cut before a run of ``short_run_lines`` short lines
+    after ``short_run_after`` of its paragraphs' text: short lines between good ones are
+    good by the context pass, but a long run of them after the article is a list of
+    teasers, a comment form or a footer. Before that share a run is the article's own (a
+    list, a table of facts), and so is a run of code (``short_run_symbols`` of its
+    characters or more are brackets, quotes and the like)."""
+    paragraphs = [index for index in range(first, last + 1)
+                  if classes[index] == "good" and len(texts[index]) >= settings.length_low]
+    total = sum(len(texts[index]) for index in paragraphs)
+    told = run = 0
+    for index in range(first, last + 1):
+        if len(texts[index]) >= settings.length_low:
+            run = 0
+            told += len(texts[index]) if classes[index] == "good" else 0
+            continue
+        run += 1
+        if run == settings.short_run_lines and told >= settings.short_run_after * total:
+            end = index + 1
+            while end <= last and len(texts[end]) < settings.length_low:
+                end += 1
+            shown = "".join(texts[index - run + 1:end])
+            if sum(char in _CODE for char in shown) < settings.short_run_symbols * len(shown):
+                return index - run
+    return last
 
 
 def _end_before_dated_list(texts: list[str], first: int, end: int, settings: CopiedPage
