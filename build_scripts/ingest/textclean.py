@@ -3,10 +3,14 @@ measures of text, not by any site's strings:
 
 - navigation: runs of short lines (a menu, a list of sections or of tags);
 - boilerplate: lines with few stopwords for their length, and the text outside the article's
-  longest stretch of good text (jusText's measures, with its stopword lists, per language);
+  longest stretch of good text (jusText's measures and context pass, with its stopword
+  lists, per language), ended by a long run of short lines after most of its text (teasers,
+  a comment form, the footer); a sentence between the headline and that text is kept as
+  the standfirst;
 - the headline, chosen by scoring the lines around the start of the article's text: their
-  place, length, ending and capitals, a byline or date next to them, the line printed twice
-  or inside a breadcrumb (:func:`title_features`, weighed by ``data/extraction.yml``);
+  place, length, ending and capitals, a breadcrumb's separators, a byline or date next to
+  them, the line printed twice or inside a breadcrumb (:func:`title_features`, weighed by
+  ``data/extraction.yml``);
 - the byline and the date, in their common forms (:mod:`build_scripts.ingest.byline`), the
   nearest the headline, or a name alone under it;
 - the tail: a list of dated items after the article (comments, teasers);
@@ -239,12 +243,21 @@ def _end_before_dated_list(texts: list[str], first: int, end: int, settings: Cop
     return end
 
 
+def _standfirst(text: str, settings: CopiedPage) -> bool:
+    """Whether a line between the headline and the article's text reads as its standfirst:
+    a sentence of ``lead_min_words`` words or more, ending as one (``lead_endings``)."""
+    return (len(text.split()) >= settings.lead_min_words
+            and text.rstrip().endswith(tuple(settings.lead_endings)))
+
+
 def _bare(text: str) -> str:
     return _BARE.sub("", text.casefold())
 
 
-# A page's <title> as some pages print it too: "Headline | Site", "Headline - Site".
-_SITE_SEPARATOR = re.compile(r"\s[|–—-]\s|\s::\s")
+# A breadcrumb's separators: "Home » News » Headline", "Start / Themen / Headline".
+_CRUMB = re.compile(r"\s[»›>/|•·]\s|[»›]")
+# Menu entries copied into one line run together: "StartseiteNewsroomHeadline".
+_GLUED = re.compile(r"[a-zäöüßàéèç][A-ZÄÖÜÀÉÈ]")
 
 
 @dataclass(frozen=True)
@@ -268,46 +281,33 @@ def title_features(index: int, page: PageLines) -> dict[str, float]:
     words = text.split()
     distance = page.start - index
     folded = _WORD.findall(text.casefold())
-    capitalised = [word for word in words if word[:1].isalpha()]
     following = next((texts[other] for other in range(index + 1, min(len(texts), index + 4))
                       if other not in dated), "")
-    around = [len(texts[other].split()) for other in (index - 1, index + 1)
-              if 0 <= other < len(texts)]
     # A breadcrumb or a <title>-like line holds the headline with more around it.
     nearby = page.bare[max(0, index - 30):index + 30]
     held = len(words) >= 3 and any(bare in other and bare != other for other in nearby)
-    holds = any(len(other) >= 15 and other in bare and bare != other for other in nearby)
     return {
         "near": 1 / (1 + 0.5 * distance) if distance >= 0 else 0.0,
-        "at_start": float(distance == 0),
         "before_1_2": float(1 <= distance <= 2),
         "before_3_6": float(3 <= distance <= 6),
-        "before_7_12": float(7 <= distance <= 12),
-        "after_1_2": float(-2 <= distance <= -1),
-        "longer_than_neighbours": float(all(len(words) > count for count in around)),
-        "question": float(text.endswith(("?", "!"))),
         "before": min(distance, 25) / 25 if distance >= 0 else 0.0,
         "after": min(-distance, 10) / 10 if distance < 0 else 0.0,
         "words_1_2": float(len(words) <= 2),
         "words_3": float(len(words) == 3),
         "words_4_22": float(4 <= len(words) <= 22),
         "words_length": min(len(words), 14) / 14,
-        "words_over_30": float(len(words) > 30),
         "final_period": float(text.endswith((".", ";", ",")) and not text.endswith("...")),
         "final_colon": float(text.endswith(":")),
         "navigation": float(index in page.navigation),
-        "dated_below": float(any(0 < other - index <= 3 for other in dated)),
         "dated_above": float(any(0 < index - other <= 2 for other in dated)),
         "repeated": float(page.counts[bare] > 1 and len(words) >= 4),
         "held_by_another": float(held),
-        "holds_another": float(holds),
         "dated_next": float(index + 1 in dated or index + 2 in dated),
         "after_navigation": float(index - 1 in page.navigation),
         "all_caps": float(text.isupper()),
         "lower_start": float(text[:1].islower()),
-        "title_case": (sum(word[0].isupper() for word in capitalised) / len(capitalised)
-                       if len(capitalised) >= 3 else 0.0),
-        "site_separator": float(_SITE_SEPARATOR.search(text) is not None),
+        "breadcrumb": float(len(_CRUMB.findall(text)) >= 2 or len(_GLUED.findall(text)) >= 2),
+        "credit": float("©" in text),
         "stopwords": (sum(word in page.stopwords for word in folded) / len(folded)
                       if folded else 0.0),
         "followed_by_text": float(len(following) >= 100),
@@ -393,6 +393,8 @@ def clean_copied_page(seed: SeedText, cleaning: Cleaning, extraction: Extraction
         if bare == title_bare:
             removed.append(RemovedLine(line.number, line.text, *REPEATS_HEADLINE))
             continue
+        if title_index < index < start and _standfirst(line.text, settings):
+            classes[index] = "good"  # the measures take a standfirst's few words for bad
         inside = start <= index <= end or (title_index < index < start
                                            and classes[index] != "bad")
         if not inside:

@@ -22,6 +22,8 @@ class CopiedPage:
     short_run_lines: int = 6
     short_run_after: float = 0.5
     short_run_symbols: float = 0.08
+    lead_min_words: int = 8
+    lead_endings: str = ".!?…\"'“”»«"
     headline_window: int = 25
     headline_after: int = 12
     byline_after: int = 4

@@ -93,6 +93,8 @@ class CopiedPageSpec(BaseModel):
     short_run_lines: int = Field(default=6, ge=2)
     short_run_after: float = Field(default=0.5, ge=0, le=1)
     short_run_symbols: float = Field(default=0.08, ge=0, le=1)
+    lead_min_words: int = Field(default=8, ge=1)
+    lead_endings: str = Field(default=".!?…\"'“”»«", min_length=1)
     headline_window: int = Field(default=25, ge=1)
     headline_after: int = Field(default=12, ge=0)
     byline_after: int = Field(default=4, ge=0)
