@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
 # Floors: the scores on these pages when they were set. Raise them, never lower them.
 FLOORS = {
     "ours-html": {"f1": 0.975, "titles": 0.85, "dates": 0.85},
-    "ours-text": {"f1": 0.88, "titles": 0.85, "dates": 0.75},
+    "ours-text": {"f1": 0.93, "titles": 0.85, "dates": 0.75},
 }
 
 

@@ -3,10 +3,14 @@ measures of text, not by any site's strings:
 
 - navigation: runs of short lines (a menu, a list of sections or of tags);
 - boilerplate: lines with few stopwords for their length, and the text outside the article's
-  longest stretch of good text (jusText's measures, with its stopword lists, per language);
+  longest stretch of good text (jusText's measures and context pass, with its stopword
+  lists, per language), ended by a long run of short lines after most of its text (teasers,
+  a comment form, the footer); a sentence between the headline and that text is kept as
+  the standfirst;
 - the headline, chosen by scoring the lines around the start of the article's text: their
-  place, length, ending and capitals, a byline or date next to them, the line printed twice
-  or inside a breadcrumb (:func:`title_features`, weighed by ``data/extraction.yml``);
+  place, length, ending and capitals, a breadcrumb's separators, a byline or date next to
+  them, the line printed twice or inside a breadcrumb (:func:`title_features`, weighed by
+  ``data/extraction.yml``);
 - the byline and the date, in their common forms (:mod:`build_scripts.ingest.byline`), the
   nearest the headline, or a name alone under it;
 - the tail: a list of dated items after the article (comments, teasers);
@@ -33,6 +37,10 @@ from build_scripts.models import Article, ArticleInfo, MetaLine, RemovedLine, Se
 
 _WORD = re.compile(r"\w+")
 _BARE = re.compile(r"[\W_]+")
+# jusText takes a line stating a copyright for boilerplate, whatever its words.
+# Characters frequent in code, rare in teasers' titles and menus.
+_CODE = frozenset("=(){}[]<>;:'\"_#/\\*+|")
+_COPYRIGHT = re.compile(r"©|\bcopyright\b", re.IGNORECASE)
 
 NAVIGATION = ("navigation", "Navigation: one of a run of short lines (a menu or a list of links)")
 BOILERPLATE = ("boilerplate", "Boilerplate: few stopwords for its length")
@@ -106,49 +114,55 @@ def _navigation_runs(texts: list[str], settings: CopiedPage) -> set[int]:
     return found
 
 
+def _neighbour(classes: list[str], index: int, step: int, ignore_near_good: bool) -> str:
+    """The class of the nearest good or bad line (or near-good, unless ignored) from
+    ``index`` in direction ``step``; "bad" past the page's ends (jusText's rule)."""
+    index += step
+    while 0 <= index < len(classes):
+        found = classes[index]
+        if found in ("good", "bad") or (found == "near-good" and not ignore_near_good):
+            return found
+        index += step
+    return "bad"
+
+
 def _classes(texts: list[str], stopwords: frozenset[str], settings: CopiedPage,
              navigation: set[int], furniture: set[int]) -> list[str]:
     """jusText's classes for each line: good, bad, near-good or short, then revised by the
-    lines around each short or near-good one."""
-    classes = []
+    lines around each short or near-good one, as jusText does it (headings aside: copied text
+    does not mark them, and short lines taken for headings brought teasers' titles in)."""
+    initial = []
     for index, text in enumerate(texts):
         words = _WORD.findall(text.casefold())
         density = sum(word in stopwords for word in words) / len(words) if words else 0.0
-        if index in navigation or index in furniture:
-            classes.append("bad")
+        if index in navigation or index in furniture or _COPYRIGHT.search(text):
+            initial.append("bad")
         elif len(text) < settings.length_low:
-            classes.append("short")
+            initial.append("short")
         elif density >= settings.stopwords_high:
-            classes.append("good" if len(text) > settings.length_high else "near-good")
+            initial.append("good" if len(text) > settings.length_high else "near-good")
         elif density >= settings.stopwords_low:
-            classes.append("near-good")
+            initial.append("near-good")
         else:
-            classes.append("bad")
-    initial = list(classes)
-
-    def neighbour(index: int, step: int, ignore_near_good: bool) -> str:
-        index += step
-        while 0 <= index < len(initial):
-            found = classes[index]
-            if found in ("good", "bad") or (found == "near-good" and not ignore_near_good):
-                return found
-            index += step
-        return "bad"
-
-    # Short lines take the class of the text around them (jusText's context pass).
+            initial.append("bad")
+    classes = list(initial)
+    # Short lines take the class of the text around them, all judged by the first classes
+    # (a run of short lines does not carry one's new class to the next).
     for index, found in enumerate(initial):
         if found != "short":
             continue
-        before, after = neighbour(index, -1, True), neighbour(index, 1, True)
+        before, after = _neighbour(initial, index, -1, True), _neighbour(initial, index, 1, True)
         if before == after:
             classes[index] = before
-        elif "near-good" in (neighbour(index, -1, False), neighbour(index, 1, False)):
+        elif (before == "bad" and _neighbour(initial, index, -1, False) == "near-good") or (
+                after == "bad" and _neighbour(initial, index, 1, False) == "near-good"):
             classes[index] = "good"
         else:
             classes[index] = "bad"
     for index, found in enumerate(initial):
         if found == "near-good":
-            before, after = neighbour(index, -1, True), neighbour(index, 1, True)
+            before, after = (_neighbour(classes, index, -1, True),
+                             _neighbour(classes, index, 1, True))
             classes[index] = "bad" if before == after == "bad" else "good"
     return classes
 
@@ -156,7 +170,8 @@ def _classes(texts: list[str], stopwords: frozenset[str], settings: CopiedPage,
 def _main_stretch(texts: list[str], classes: list[str], settings: CopiedPage
                   ) -> tuple[int, int] | None:
     """The first and last index of the longest stretch of good text, bad gaps no longer than
-    ``max_gap_chars`` inside it; ``None`` if no line is good."""
+    ``max_gap_chars`` inside it, and ended by a run of short lines once the article is
+    told (:func:`_end_at_short_run`); ``None`` if no line is good."""
     best: tuple[int, int, int] | None = None  # (good characters, first, last)
     first = last = -1
     good = gap = 0
@@ -175,7 +190,7 @@ def _main_stretch(texts: list[str], classes: list[str], settings: CopiedPage
         best = (good, first, last)
     if best is None:
         return None
-    first, last = best[1], best[2]
+    first, last = best[1], _end_at_short_run(texts, classes, best[1], best[2], settings)
     # The stretch opens and ends with a paragraph: a short line at either end is there only
     # by the context pass (a teaser's title, "Comments", a caption).
     while last > first and len(texts[last]) < settings.length_low:
@@ -183,6 +198,34 @@ def _main_stretch(texts: list[str], classes: list[str], settings: CopiedPage
     while first < last and len(texts[first]) < settings.length_low:
         first += 1
     return first, last
+
+
+def _end_at_short_run(texts: list[str], classes: list[str], first: int, last: int,
+                      settings: CopiedPage) -> int:
+    """The stretch's last line, once cut before a run of ``short_run_lines`` short lines
+    after ``short_run_after`` of its paragraphs' text: short lines between good ones are
+    good by the context pass, but a long run of them after the article is a list of
+    teasers, a comment form or a footer. Before that share a run is the article's own (a
+    list, a table of facts), and so is a run of code (``short_run_symbols`` of its
+    characters or more are brackets, quotes and the like)."""
+    paragraphs = [index for index in range(first, last + 1)
+                  if classes[index] == "good" and len(texts[index]) >= settings.length_low]
+    total = sum(len(texts[index]) for index in paragraphs)
+    told = run = 0
+    for index in range(first, last + 1):
+        if len(texts[index]) >= settings.length_low:
+            run = 0
+            told += len(texts[index]) if classes[index] == "good" else 0
+            continue
+        run += 1
+        if run == settings.short_run_lines and told >= settings.short_run_after * total:
+            end = index + 1
+            while end <= last and len(texts[end]) < settings.length_low:
+                end += 1
+            shown = "".join(texts[index - run + 1:end])
+            if sum(char in _CODE for char in shown) < settings.short_run_symbols * len(shown):
+                return index - run
+    return last
 
 
 def _end_before_dated_list(texts: list[str], first: int, end: int, settings: CopiedPage
@@ -200,12 +243,21 @@ def _end_before_dated_list(texts: list[str], first: int, end: int, settings: Cop
     return end
 
 
+def _standfirst(text: str, settings: CopiedPage) -> bool:
+    """Whether a line between the headline and the article's text reads as its standfirst:
+    a sentence of ``lead_min_words`` words or more, ending as one (``lead_endings``)."""
+    return (len(text.split()) >= settings.lead_min_words
+            and text.rstrip().endswith(tuple(settings.lead_endings)))
+
+
 def _bare(text: str) -> str:
     return _BARE.sub("", text.casefold())
 
 
-# A page's <title> as some pages print it too: "Headline | Site", "Headline - Site".
-_SITE_SEPARATOR = re.compile(r"\s[|–—-]\s|\s::\s")
+# A breadcrumb's separators: "Home » News » Headline", "Start / Themen / Headline".
+_CRUMB = re.compile(r"\s[»›>/|•·]\s|[»›]")
+# Menu entries copied into one line run together: "StartseiteNewsroomHeadline".
+_GLUED = re.compile(r"[a-zäöüßàéèç][A-ZÄÖÜÀÉÈ]")
 
 
 @dataclass(frozen=True)
@@ -229,46 +281,33 @@ def title_features(index: int, page: PageLines) -> dict[str, float]:
     words = text.split()
     distance = page.start - index
     folded = _WORD.findall(text.casefold())
-    capitalised = [word for word in words if word[:1].isalpha()]
     following = next((texts[other] for other in range(index + 1, min(len(texts), index + 4))
                       if other not in dated), "")
-    around = [len(texts[other].split()) for other in (index - 1, index + 1)
-              if 0 <= other < len(texts)]
     # A breadcrumb or a <title>-like line holds the headline with more around it.
     nearby = page.bare[max(0, index - 30):index + 30]
     held = len(words) >= 3 and any(bare in other and bare != other for other in nearby)
-    holds = any(len(other) >= 15 and other in bare and bare != other for other in nearby)
     return {
         "near": 1 / (1 + 0.5 * distance) if distance >= 0 else 0.0,
-        "at_start": float(distance == 0),
         "before_1_2": float(1 <= distance <= 2),
         "before_3_6": float(3 <= distance <= 6),
-        "before_7_12": float(7 <= distance <= 12),
-        "after_1_2": float(-2 <= distance <= -1),
-        "longer_than_neighbours": float(all(len(words) > count for count in around)),
-        "question": float(text.endswith(("?", "!"))),
         "before": min(distance, 25) / 25 if distance >= 0 else 0.0,
         "after": min(-distance, 10) / 10 if distance < 0 else 0.0,
         "words_1_2": float(len(words) <= 2),
         "words_3": float(len(words) == 3),
         "words_4_22": float(4 <= len(words) <= 22),
         "words_length": min(len(words), 14) / 14,
-        "words_over_30": float(len(words) > 30),
         "final_period": float(text.endswith((".", ";", ",")) and not text.endswith("...")),
         "final_colon": float(text.endswith(":")),
         "navigation": float(index in page.navigation),
-        "dated_below": float(any(0 < other - index <= 3 for other in dated)),
         "dated_above": float(any(0 < index - other <= 2 for other in dated)),
         "repeated": float(page.counts[bare] > 1 and len(words) >= 4),
         "held_by_another": float(held),
-        "holds_another": float(holds),
         "dated_next": float(index + 1 in dated or index + 2 in dated),
         "after_navigation": float(index - 1 in page.navigation),
         "all_caps": float(text.isupper()),
         "lower_start": float(text[:1].islower()),
-        "title_case": (sum(word[0].isupper() for word in capitalised) / len(capitalised)
-                       if len(capitalised) >= 3 else 0.0),
-        "site_separator": float(_SITE_SEPARATOR.search(text) is not None),
+        "breadcrumb": float(len(_CRUMB.findall(text)) >= 2 or len(_GLUED.findall(text)) >= 2),
+        "credit": float("©" in text),
         "stopwords": (sum(word in page.stopwords for word in folded) / len(folded)
                       if folded else 0.0),
         "followed_by_text": float(len(following) >= 100),
@@ -354,6 +393,8 @@ def clean_copied_page(seed: SeedText, cleaning: Cleaning, extraction: Extraction
         if bare == title_bare:
             removed.append(RemovedLine(line.number, line.text, *REPEATS_HEADLINE))
             continue
+        if title_index < index < start and _standfirst(line.text, settings):
+            classes[index] = "good"  # the measures take a standfirst's few words for bad
         inside = start <= index <= end or (title_index < index < start
                                            and classes[index] != "bad")
         if not inside:

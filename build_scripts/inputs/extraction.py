@@ -19,6 +19,11 @@ class CopiedPage:
     stopwords_low: float = 0.30
     stopwords_high: float = 0.32
     max_gap_chars: int = 1500
+    short_run_lines: int = 6
+    short_run_after: float = 0.5
+    short_run_symbols: float = 0.08
+    lead_min_words: int = 8
+    lead_endings: str = ".!?…\"'“”»«"
     headline_window: int = 25
     headline_after: int = 12
     byline_after: int = 4
