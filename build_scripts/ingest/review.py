@@ -78,7 +78,8 @@ def _headline_origin(article: Article, meta: SeedMetadata | None) -> str:
     if meta and article.title in meta.line_roles and meta.line_roles[article.title] == "title":
         return "the editors' line role (data/articles.yml)"
     if article.seed.encoding == HTML_ENCODING:
-        return "the page's metadata (trafilatura), checked against its top heading"
+        return ("the candidate the page's evidence agrees on (its headings, <title>, "
+                "og:title, the line printed above the main text)")
     if any(item.rule_id in ("navigation", "boilerplate", "outside-article")
            for item in article.removed):
         return "scored highest of the lines before the article's text (a whole copied page)"
@@ -92,7 +93,9 @@ def _field_origin(article: Article, meta: SeedMetadata | None, name: str) -> str
     if meta and getattr(meta.info, name):
         return "data/articles.yml"
     if article.seed.encoding == HTML_ENCODING:
-        return "the page's metadata (htmldate)" if name == "date" else "the page's metadata"
+        return {"date": "the page's metadata and text (htmldate)",
+                "author": "the name the page's byline, JSON-LD and author tags agree on",
+                }.get(name, "the page's metadata")
     line = next((item.line for item in article.meta if item.field == "byline"), None)
     return f"the byline or date line (line {line})" if line else "the seed's text"
 
