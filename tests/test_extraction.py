@@ -13,7 +13,7 @@ from build_scripts.errors import InputError
 from build_scripts.ingest.pagetext import copied_text, html_of, visible_lines
 from build_scripts.ingest.reading import load_data_files, read_article
 from build_scripts.paths import ProjectPaths
-from build_scripts.tools.extraction_bench import Page, Tally, run_page
+from build_scripts.tools.extraction_bench import Page, Tally, run_page, targets_table
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
@@ -260,3 +260,15 @@ def test_site_name_by_domain_and_date_headings_are_no_headline() -> None:
         "Zitronenkuchen vom Blech")
     assert _headline(tree, "", "", lines, 1, HeadlineEvidence(date=0.0), host) == (
         "Samstag, 9. September 2017")
+
+
+def test_targets_table_says_which_targets_are_met() -> None:
+    html = Tally(pages=2, tp=96, fp=4, fn=4, titles=20, titles_right=19, dates=10,
+                 dates_right=9)
+    text = Tally(pages=2, tp=80, fp=20, fn=20, titles=10, titles_right=6)
+    rows = targets_table({"ours-html": html, "ours-text": text, "trafilatura": text})
+    met = {line.split(" | ")[0].lstrip("| "): line.rsplit("|", 2)[-2].strip()
+           for line in rows.splitlines()[2:]}
+    assert met == {"ours (html): body F1 ≥ 0.96": "yes", "ours (html): titles ≥ 0.95": "yes",
+                   "ours (html): dates ≥ 0.85": "yes", "ours (copied text): body F1 ≥ 0.85": "no",
+                   "ours (copied text): titles ≥ 0.80": "no"}
