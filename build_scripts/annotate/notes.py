@@ -15,6 +15,8 @@ from pathlib import Path
 
 from build_scripts.annotate.textforms import normalise_same_length
 from build_scripts.errors import InputError
+from build_scripts.inputs.specs import NotesSpec
+from build_scripts.inputs.yamldata import load_model
 from build_scripts.models import Article, BlockKind, Source
 from build_scripts.render.article import source_links
 from build_scripts.render.markdown_text import escape_editorial
@@ -88,10 +90,6 @@ def load_notes(path: Path) -> Notes:
     """
     if not path.exists():
         return Notes(path)
-    # Imported here: a process handed the loaded notes never needs pydantic (see specs).
-    from build_scripts.inputs.specs import NotesSpec
-    from build_scripts.inputs.yamldata import load_model
-
     loaded = load_model(path, NotesSpec)
     notes: list[Note] = []
     ids: set[str] = set()

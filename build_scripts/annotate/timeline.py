@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from build_scripts.annotate.textforms import normalise_same_length
+from build_scripts.inputs.specs import TimelineSpec
+from build_scripts.inputs.yamldata import load_model
 from build_scripts.models import Article, BlockKind, Glossary, Source
 
 log = logging.getLogger("build_scripts")
@@ -72,10 +74,6 @@ def load_timeline(path: Path, glossary: Glossary) -> Timeline:
     """
     if not path.exists():
         return Timeline(path)
-    # Imported here: a process handed the loaded timeline never needs pydantic (see specs).
-    from build_scripts.inputs.specs import TimelineSpec
-    from build_scripts.inputs.yamldata import load_model
-
     loaded = load_model(path, TimelineSpec)
     known = glossary.by_id()
     ids: set[str] = set()

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_scripts.inputs.specs import CleaningSpec
+from build_scripts.inputs.yamldata import load_model
 from build_scripts.vocab import Zone
 
 _STRAIGHTEN = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
@@ -81,10 +83,6 @@ def load_cleaning(path: Path) -> Cleaning:
     Raises:
         InputError: The file is not valid; the message names the line and the field.
     """
-    # Imported here: a process handed the loaded rules never needs pydantic (see specs).
-    from build_scripts.inputs.specs import CleaningSpec
-    from build_scripts.inputs.yamldata import load_model
-
     loaded = load_model(path, CleaningSpec)
     seen: dict[str, int] = {}
     for index, spec in enumerate(loaded.model.rules):

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from build_scripts.inputs.specs import ExtractionSpec
+from build_scripts.inputs.yamldata import load_model
+
 
 @dataclass(frozen=True)
 class CopiedPage:
@@ -113,10 +116,6 @@ def load_extraction(path: Path) -> Extraction:
     """
     if not path.exists():
         return Extraction()
-    # Imported here: a process handed the loaded settings never needs pydantic (see specs).
-    from build_scripts.inputs.specs import ExtractionSpec
-    from build_scripts.inputs.yamldata import load_model
-
     model = load_model(path, ExtractionSpec).model
     return Extraction(
         copied_page=CopiedPage(**model.copied_page.model_dump()),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from build_scripts.annotate.textforms import form_key
+from build_scripts.inputs.specs import GlossarySpec
+from build_scripts.inputs.yamldata import load_model
 from build_scripts.models import Glossary, Source, Term
 
 
@@ -17,10 +19,6 @@ def load_glossary(path: Path) -> Glossary:
     """
     if not path.exists():
         return Glossary(())
-    # Imported here: a process handed the loaded glossary never needs pydantic (see specs).
-    from build_scripts.inputs.specs import GlossarySpec
-    from build_scripts.inputs.yamldata import load_model
-
     loaded = load_model(path, GlossarySpec)
     specs = loaded.model.terms
     ids: dict[str, int] = {}

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from build_scripts.inputs.specs import ArticlesSpec
+from build_scripts.inputs.yamldata import load_model
 from build_scripts.models import ArticleInfo
 
 
@@ -28,10 +30,6 @@ def load_metadata(path: Path) -> dict[str, SeedMetadata]:
     """
     if not path.exists():
         return {}
-    # Imported here: a process handed the loaded metadata never needs pydantic (see specs).
-    from build_scripts.inputs.specs import ArticlesSpec
-    from build_scripts.inputs.yamldata import load_model
-
     loaded = load_model(path, ArticlesSpec)
     result = {}
     for name, spec in loaded.model.articles.items():

@@ -1,11 +1,10 @@
 """The data files as an editor writes them: one pydantic model per file, which validates it
 as it is loaded and gives its JSON schema (``schemas/``).
 
-Only the loaders import this module (``furniture.load_cleaning``, ``metadata.load_metadata``,
-``glossary.load_glossary``, ``notes.load_notes``, ``timeline.load_timeline``), each when it
-is called: the steps themselves take plain data classes, so a process that is handed the
-loaded files (MkDocs' process, with many articles: see ``reading.DataFiles``) never imports
-pydantic, a fifth of a second.
+Only the loaders use these models (``furniture.load_cleaning``, ``metadata.load_metadata``,
+``glossary.load_glossary``, ``notes.load_notes``, ``timeline.load_timeline``,
+``extraction.load_extraction``); the steps take the plain data classes the loaders make, so
+no step depends on how a file is validated.
 """
 
 from __future__ import annotations
