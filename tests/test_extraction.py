@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,12 @@ import pytest
 from build_scripts.errors import InputError
 from build_scripts.ingest.pagetext import copied_text, html_of, visible_lines
 from build_scripts.ingest.reading import load_data_files, read_article
+from build_scripts.inputs.extraction import DEFAULT_EXTRACTION
 from build_scripts.paths import ProjectPaths
 from build_scripts.tools.extraction_bench import Page, Tally, run_page, targets_table
 
+HEADLINE = DEFAULT_EXTRACTION.saved_page.headline
+LEAD = DEFAULT_EXTRACTION.saved_page.lead
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
 # Floors: the scores on these pages when they were set. Raise them, never lower them.
@@ -164,7 +168,6 @@ def test_headline_is_the_one_the_evidence_agrees_on(tmp_path: Path) -> None:
 
 def test_headline_candidates_score_by_their_evidence() -> None:
     from build_scripts.ingest.html import _headline
-    from build_scripts.inputs.extraction import HeadlineEvidence
     from build_scripts.models import SourceLine
 
     tree = html_of(_PAGE)
@@ -172,18 +175,17 @@ def test_headline_candidates_score_by_their_evidence() -> None:
                   for number, text in enumerate(visible_lines(tree), start=1))
     start = next(index for index, line in enumerate(lines) if "river rose" in line.text)
     chosen = _headline(tree, "Example Daily", "Example Daily", lines, start,
-                       HeadlineEvidence())
+                       HEADLINE)
     assert chosen == "Rivers rise after the storm"
     # Without the <title> and og:title, the <h1> printed just above the text wins over the
     # logo's <h1> far above it.
-    printed = _headline(tree, "", "Example Daily", lines, start, HeadlineEvidence(
-        h1_without_kicker=0.0, page_title=0.0, social_title=0.0))
+    printed = _headline(tree, "", "Example Daily", lines, start, replace(
+        HEADLINE, h1_without_kicker=0.0, page_title=0.0, social_title=0.0))
     assert printed == "Floods Rivers rise after the storm"
 
 
 def test_lead_between_headline_and_main_text_is_kept_but_not_a_caption() -> None:
     from build_scripts.ingest.html import _lead_lines
-    from build_scripts.inputs.extraction import LeadParagraph
     from build_scripts.models import SourceLine
 
     lead = "The storm brought the highest water in forty years to the old town and its harbour."
@@ -195,8 +197,8 @@ def test_lead_between_headline_and_main_text_is_kept_but_not_a_caption() -> None
     lines = tuple(SourceLine(number, text)
                   for number, text in enumerate(visible_lines(tree), start=1))
     assert [line.text for line in lines] == ["Rivers rise", caption, lead, "Share this", "Body."]
-    assert _lead_lines(tree, lines, 0, 4, LeadParagraph()) == [2]
-    assert _lead_lines(tree, lines, 0, 4, LeadParagraph(max_lines_between=3)) == []
+    assert _lead_lines(tree, lines, 0, 4, LEAD) == [2]
+    assert _lead_lines(tree, lines, 0, 4, replace(LEAD, max_lines_between=3)) == []
 
 
 def test_author_is_the_one_the_evidence_agrees_on() -> None:
@@ -229,7 +231,6 @@ def test_author_is_the_one_the_evidence_agrees_on() -> None:
 
 def test_site_name_by_domain_and_date_headings_are_no_headline() -> None:
     from build_scripts.ingest.html import _domain_name, _headline, _is_site_name
-    from build_scripts.inputs.extraction import HeadlineEvidence
     from build_scripts.models import SourceLine
 
     domain = _domain_name("www.backenmachtgluecklich.de")
@@ -245,9 +246,9 @@ def test_site_name_by_domain_and_date_headings_are_no_headline() -> None:
     lines = tuple(SourceLine(number, text)
                   for number, text in enumerate(visible_lines(tree), start=1))
     host = "www.backenmachtgluecklich.de"
-    assert _headline(tree, "", "", lines, 3, HeadlineEvidence(), host) == (
+    assert _headline(tree, "", "", lines, 3, HEADLINE, host) == (
         "Zitronenkuchen vom Blech")
-    assert _headline(tree, "", "", lines, 3, HeadlineEvidence(site_name=0.0), host) == (
+    assert _headline(tree, "", "", lines, 3, replace(HEADLINE, site_name=0.0), host) == (
         "Backen macht glücklich")
     # Without the blog's name, its date heading printed just above the text would win.
     tree = html_of("<html><head><title>Zitronenkuchen vom Blech</title>"
@@ -256,9 +257,9 @@ def test_site_name_by_domain_and_date_headings_are_no_headline() -> None:
                    "<p>Der Kuchen ist schnell gemacht.</p></body></html>")
     lines = tuple(SourceLine(number, text)
                   for number, text in enumerate(visible_lines(tree), start=1))
-    assert _headline(tree, "", "", lines, 1, HeadlineEvidence(), host) == (
+    assert _headline(tree, "", "", lines, 1, HEADLINE, host) == (
         "Zitronenkuchen vom Blech")
-    assert _headline(tree, "", "", lines, 1, HeadlineEvidence(date=0.0), host) == (
+    assert _headline(tree, "", "", lines, 1, replace(HEADLINE, date=0.0), host) == (
         "Samstag, 9. September 2017")
 
 

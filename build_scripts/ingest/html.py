@@ -30,7 +30,12 @@ from build_scripts.ingest.layout import layout_article
 from build_scripts.ingest.pageauthor import page_author
 from build_scripts.ingest.pagetext import parse_page, visible_lines
 from build_scripts.ingest.seed import clean_line
-from build_scripts.inputs.extraction import HeadlineEvidence, LeadParagraph, SavedPage
+from build_scripts.inputs.extraction import (
+    DEFAULT_EXTRACTION,
+    HeadlineEvidence,
+    LeadParagraph,
+    SavedPage,
+)
 from build_scripts.inputs.metadata import merged_info
 from build_scripts.models import Article, ArticleInfo, RemovedLine, SeedText, SourceLine
 
@@ -362,7 +367,7 @@ def extract_page(path: Path, settings: SavedPage | None = None,
     numbers, covered = _place([text for text, _ in blocks], lines)
     sitename = clean_line(document.sitename or "")
     start = {line.number: index for index, line in enumerate(lines)}.get(numbers[0])
-    settings = settings or SavedPage()
+    settings = settings or DEFAULT_EXTRACTION.saved_page
     title = _headline(tree, document.title or "", sitename, lines, start, settings.headline,
                       document.hostname or "") or blocks[0][0]
     title_index = _printed_at(title, lines, start, settings.headline)

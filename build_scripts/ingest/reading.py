@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from build_scripts.annotate.notes import Notes, load_notes
@@ -14,7 +14,7 @@ from build_scripts.ingest.layout import EmptyArticle, layout_article
 from build_scripts.ingest.seed import read_seed
 from build_scripts.ingest.slugs import slugify
 from build_scripts.ingest.textclean import clean_copied_page, layout_copied_page
-from build_scripts.inputs.extraction import Extraction, load_extraction
+from build_scripts.inputs.extraction import DEFAULT_EXTRACTION, Extraction, load_extraction
 from build_scripts.inputs.glossary import load_glossary
 from build_scripts.inputs.metadata import SeedMetadata, load_metadata
 from build_scripts.models import Article, Glossary
@@ -31,7 +31,7 @@ class DataFiles:
     metadata: dict[str, SeedMetadata]
     notes: Notes
     timeline: Timeline
-    extraction: Extraction = field(default_factory=Extraction)
+    extraction: Extraction = DEFAULT_EXTRACTION
 
 
 def load_data_files(paths: ProjectPaths) -> DataFiles:
