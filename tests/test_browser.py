@@ -361,7 +361,9 @@ def test_dark_mode_toggle(page, base_url: str) -> None:
     scheme = "document.body.getAttribute('data-md-color-scheme')"
     assert page.evaluate(scheme) == "default"
     page.locator("label[title='Switch to dark mode']").click()
-    page.wait_for_function(f"{scheme} === 'slate'")
+    # A function, not an expression: Playwright polls an expression with eval, which the
+    # pages' Content-Security-Policy blocks when the first check is not yet true.
+    page.wait_for_function(f"() => {scheme} === 'slate'")
     assert page.evaluate(scheme) == "slate"
     page.reload()
     assert page.evaluate(scheme) == "slate", "the choice is remembered"
@@ -550,7 +552,7 @@ def test_the_article_is_painted_before_material_loads(browser, base_url: str) ->
         page = context.new_page()
         page.goto(base_url + TESLA, wait_until="domcontentloaded")
         page.wait_for_function(
-            "performance.getEntriesByName('first-contentful-paint').length > 0"
+            "() => performance.getEntriesByName('first-contentful-paint').length > 0"
         )
         assert len(held) == 1 and page.evaluate("typeof window.document$") == "undefined"
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
