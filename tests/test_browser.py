@@ -297,6 +297,8 @@ def test_hover_a_link_with_a_title_shows_material_tooltip(page, base_url: str) -
 
 def test_instant_navigation_keeps_the_page(page, base_url: str) -> None:
     open_page(page, base_url + TESLA)
+    # Material navigates in place only to the pages its sitemap lists: wait until it has it.
+    page.wait_for_load_state("networkidle")
     page.evaluate("window.__reader_marker = 1")
     page.locator(GCBD_LINK).first.click()
     page.wait_for_url(re.compile(r".*/glossary/gcbd\.html$"))
